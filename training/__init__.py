@@ -1,0 +1,1 @@
+"""Builds, evaluates and exports the code-suggestion model; imports the service's text pipeline."""
