@@ -38,7 +38,7 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A section of the note (``history``, ``family_history``, ...), ``unknown`` before any header."""
+    """A section of the note (``family_history``, ...); ``unknown`` before any header."""
 
     start: int
     end: int
