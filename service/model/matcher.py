@@ -1,0 +1,98 @@
+"""The knowledge-based path: find catalogue terms (descriptions, inclusion terms, CPT keywords)
+in a note, so that codes never seen in training (and CPT, which has no labelled notes here) can
+still be suggested.
+
+A term matches a sentence when every one of its content words occurs in that sentence, in any
+order (clinical wording reorders: "diabetes mellitus type 2" vs "type 2 diabetes mellitus").
+Each term is indexed under its rarest word, so a sentence only checks the few terms anchored at
+its own words.
+"""
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.text import AnalyzedText, tokenize
+
+# Words that say nothing about which code is meant (ICD-10-CM and CPT boilerplate included).
+STOPWORDS = frozenset(
+    "a an and are as at be by for from in into is of on or the to with other unspecified "
+    "specified elsewhere classified nos nec not site type part initial encounter subsequent "
+    "sequela each per via using than then this that its".split()
+)
+
+
+def content_words(text: str) -> tuple[str, ...]:
+    """The distinct normalised words of ``text`` that carry meaning, in order."""
+    words = (t.norm for t in tokenize(text))
+    return tuple(dict.fromkeys(w for w in words if w not in STOPWORDS and len(w) > 1))
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    """A catalogue term found in one sentence: which label, how long, and where."""
+
+    label: int
+    n_words: int
+    start: int
+    end: int
+
+
+class TermMatcher:
+    """Matches a fixed list of ``(label index, content words)`` terms against analysed notes."""
+
+    def __init__(self, terms: Sequence[tuple[int, Sequence[str]]]) -> None:
+        frequency: Counter[str] = Counter(w for _, words in terms for w in words)
+        anchored: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        for label, words in terms:
+            if words:
+                anchor = min(words, key=lambda w: (frequency[w], w))
+                anchored[anchor].append((label, tuple(words)))
+        self._anchored = dict(anchored)
+        self.n_terms = sum(len(v) for v in self._anchored.values())
+
+    def match(self, analyzed: AnalyzedText) -> dict[int, list[TermMatch]]:
+        """Every label with at least one matching term, with its matches (longest first)."""
+        found: dict[int, list[TermMatch]] = defaultdict(list)
+        for sentence in analyzed.sentences:
+            tokens = analyzed.tokens_in(sentence.start, sentence.end)
+            where: dict[str, list[int]] = defaultdict(list)
+            for i, token in enumerate(tokens):
+                where[token.norm].append(i)
+            seen: set[tuple[int, tuple[str, ...]]] = set()
+            for word in where:
+                for label, words in self._anchored.get(word, ()):
+                    if (label, words) in seen or not all(w in where for w in words):
+                        continue
+                    seen.add((label, words))
+                    positions = [where[w][0] for w in words]
+                    first, last = tokens[min(positions)], tokens[max(positions)]
+                    found[label].append(TermMatch(label, len(words), first.start, last.end))
+        for matches in found.values():
+            matches.sort(key=lambda m: (-m.n_words, m.end - m.start, m.start))
+        return dict(found)
+
+    @classmethod
+    def load(cls, path: Path) -> "TermMatcher":
+        """Read the terms file written by :func:`save_terms`."""
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        return cls([(int(label), words) for label, words in payload["terms"]])
+
+
+def save_terms(path: Path, terms: Iterable[tuple[int, Sequence[str]]]) -> None:
+    """Write ``(label index, content words)`` terms as plain JSON."""
+    payload = {"terms": [[label, list(words)] for label, words in terms]}
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+
+
+def not_present_shares(
+    analyzed: AnalyzedText, matches: dict[int, list[TermMatch]]
+) -> dict[int, float]:
+    """For each matched label, the share of its matches that are not asserted present."""
+    shares: dict[int, float] = {}
+    for label, found in matches.items():
+        absent = sum(analyzed.assertion_of(m.start, m.end) != "present" for m in found)
+        shares[label] = absent / len(found)
+    return shares

@@ -1,0 +1,158 @@
+"""The trained model as a :class:`~service.suggestions.Suggester`."""
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from service.catalogue import Catalogue
+from service.codesystems import CodeSystem
+from service.model.calibration import Calibration
+from service.model.candidates import LabelSpace, NoteScores, candidate_features
+from service.model.evidence import evidence_for
+from service.model.features import Vocabulary, sentence_units
+from service.model.manifest import ModelManifest
+from service.model.matcher import TermMatcher, not_present_shares
+from service.model.onnx_runtime import LogisticRanker, SparseScorer
+from service.suggestions import ModelInfo, Suggestion, SuggestionResult
+from service.text import AnalyzedText, TextPipeline
+
+NO_CPT_LABELS_WARNING = (
+    "CPT suggestions come from catalogue terms only; their scores are not calibrated on "
+    "labelled CPT notes"
+)
+
+
+@dataclass(frozen=True)
+class ModelParts:
+    """Everything loaded from a model directory."""
+
+    vocabulary: Vocabulary
+    labels: LabelSpace
+    line_scorer: SparseScorer
+    doc_scorer: SparseScorer
+    ranker: LogisticRanker
+    calibration: Calibration
+    matcher: TermMatcher
+    evidence_words: Mapping[int, frozenset[str]]
+    doc_weight: float
+    per_system: int
+
+
+class TrainedModel:
+    """Ranks codes for a note with the supervised scorers, the term matcher and the ranker."""
+
+    def __init__(
+        self,
+        manifest: ModelManifest,
+        parts: ModelParts,
+        catalogue: Catalogue,
+        pipeline: TextPipeline | None = None,
+    ) -> None:
+        self.manifest = manifest
+        self._parts = parts
+        self._catalogue = catalogue
+        self._pipeline = pipeline or TextPipeline()
+        self._system_labels = {
+            system: parts.labels.indices_of(system.value) for system in manifest.systems
+        }
+
+    @property
+    def info(self) -> ModelInfo:
+        return ModelInfo(name=self.manifest.name, version=self.manifest.version)
+
+    @property
+    def systems(self) -> frozenset[CodeSystem]:
+        return frozenset(self.manifest.systems)
+
+    def card(self) -> Mapping[str, object]:
+        """The manifest as JSON-ready data."""
+        card: dict[str, object] = self.manifest.model_dump(mode="json")
+        return card
+
+    def score(self, analyzed: AnalyzedText) -> tuple[NoteScores, list[tuple[int, int]]]:
+        """Run the scorers and the matcher over an analysed note."""
+        parts = self._parts
+        spans, words = sentence_units(analyzed)
+        line = parts.line_scorer.scores(parts.vocabulary.transform(words))
+        all_words = [t.norm for t in analyzed.tokens]
+        doc = parts.doc_scorer.scores(parts.vocabulary.transform([all_words]))[0]
+        matches = parts.matcher.match(analyzed)
+        scores = NoteScores(line, doc, matches, not_present_shares(analyzed, matches))
+        return scores, spans
+
+    def suggest(
+        self,
+        text: str,
+        *,
+        systems: Collection[CodeSystem],
+        top_k: int,
+        min_score: float,
+        include_evidence: bool,
+    ) -> SuggestionResult:
+        """Rank codes of ``systems`` for ``text``; at most ``top_k`` per system."""
+        parts = self._parts
+        analyzed = self._pipeline.analyze(text)
+        warnings: list[str] = []
+        if not analyzed.tokens:
+            return SuggestionResult([], ["the text has no words to code"])
+        scores, spans = self.score(analyzed)
+        suggestions: list[Suggestion] = []
+        for system in sorted(set(systems) & self.systems):
+            labels, rows = candidate_features(
+                scores,
+                parts.labels,
+                system.value,
+                self._system_labels[system],
+                doc_weight=parts.doc_weight,
+                per_system=parts.per_system,
+            )
+            if not labels.size:
+                continue
+            if system is CodeSystem.CPT:
+                warnings.append(NO_CPT_LABELS_WARNING)
+            probability = parts.calibration(parts.ranker.probabilities(rows))
+            order = np.argsort(-probability, kind="stable")[:top_k]
+            for i in order.tolist():
+                if probability[i] < min_score:
+                    break
+                label = int(labels[i])
+                suggestions.append(
+                    self._suggestion(analyzed, scores, spans, system, label, float(probability[i]),
+                                     include_evidence)
+                )
+        suggestions.sort(key=lambda s: -s.score)
+        return SuggestionResult(suggestions, warnings)
+
+    def _suggestion(
+        self,
+        analyzed: AnalyzedText,
+        scores: NoteScores,
+        spans: list[tuple[int, int]],
+        system: CodeSystem,
+        label: int,
+        probability: float,
+        include_evidence: bool,
+    ) -> Suggestion:
+        code = self._parts.labels.codes[label]
+        entry = self._catalogue.lookup(system, code)
+        evidence = ()
+        if include_evidence:
+            unit_scores = (
+                scores.line[:, label] if label < self._parts.labels.n_supervised else None
+            )
+            evidence = evidence_for(
+                analyzed,
+                spans,
+                unit_scores,
+                scores.matches.get(label, ()),
+                self._parts.evidence_words.get(label, frozenset()),
+            )
+        return Suggestion(
+            system=system,
+            code=code,
+            display=entry.display if entry else "",
+            score=round(probability, 4),
+            billable=entry.billable if entry else False,
+            evidence=evidence,
+        )
