@@ -61,7 +61,8 @@ def write_model(
     ranker.calibration.save(out / "calibration.json")
     save_terms(out / "terms.json", term_rows)
     rows = [
-        [s, c, int(n)] for s, c, n in zip(labels.systems, labels.codes, labels.train_counts, strict=True)
+        [s, c, int(n)]
+        for s, c, n in zip(labels.systems, labels.codes, labels.train_counts, strict=True)
     ]
     settings = {"doc_weight": params.doc_weight, "per_system": params.per_system}
     (out / "labels.json").write_text(

@@ -4,7 +4,7 @@ Each fold's scorers are fitted without the fold's notes, so the candidate featur
 learns from look like those of a note the model has never seen, unseen codes included.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +15,7 @@ from sklearn.model_selection import KFold
 from tqdm import tqdm
 
 from service.model.calibration import Calibration
-from service.model.candidates import LabelSpace, NoteScores, candidate_features
+from service.model.candidates import LabelSpace, NoteScores, candidate_features, unit_tokens
 from service.model.matcher import TermMatch, not_present_shares
 from training.corpus import AnalysedNote
 from training.supervised import Hyperparameters, fit_supervised
@@ -59,6 +59,7 @@ def out_of_fold_candidates(
     labels: LabelSpace,
     matches: Sequence[Mapping[int, list[TermMatch]]],
     systems: Sequence[str],
+    evidence_words: Mapping[int, Collection[str]],
     params: Hyperparameters,
 ) -> CandidateTable:
     """Candidate feature rows for every note, each scored by models that never saw it."""
@@ -77,7 +78,13 @@ def out_of_fold_candidates(
         for i in test_idx.tolist():
             item = notes[i]
             line, doc = fit.score(item)
-            scores = NoteScores(line, doc, matches[i], not_present_shares(item.analyzed, dict(matches[i])))
+            scores = NoteScores(
+                line,
+                doc,
+                matches[i],
+                not_present_shares(item.analyzed, dict(matches[i])),
+                unit_tokens(item.analyzed, item.unit_spans),
+            )
             truth = set(item.label_keys())
             gold_total += sum(1 for key in truth if key[0] in by_system)
             for system in systems:
@@ -86,6 +93,7 @@ def out_of_fold_candidates(
                     fold_labels,
                     system,
                     by_system[system],
+                    evidence_words=evidence_words,
                     doc_weight=params.doc_weight,
                     per_system=params.per_system,
                 )
@@ -95,7 +103,9 @@ def out_of_fold_candidates(
     return CandidateTable(np.vstack(rows), np.concatenate(gold), gold_total)
 
 
-def _best_threshold(scores: npt.NDArray[np.float64], gold: npt.NDArray[np.bool_], total: int) -> float:
+def _best_threshold(
+    scores: npt.NDArray[np.float64], gold: npt.NDArray[np.bool_], total: int
+) -> float:
     """The score threshold with the best micro F1 (gold codes never proposed count as misses)."""
     order = np.argsort(-scores, kind="stable")
     tp = np.cumsum(gold[order])

@@ -6,6 +6,7 @@ it (tests/training/test_onnx_agreement.py).
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -32,7 +33,7 @@ class Hyperparameters:
     seed: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass
 class SupervisedFit:
     """A vocabulary and the pruned weights of both scorers."""
 
@@ -45,14 +46,18 @@ class SupervisedFit:
         n_features = len(self.vocabulary)
         units = to_csr(self.vocabulary.transform(item.unit_words), n_features)
         doc = to_csr(self.vocabulary.transform([item.words]), n_features)
-        line_scores = np.asarray(units @ self._line_dense, dtype=np.float32) + self.line.bias
-        doc_scores = np.asarray(doc @ self._doc_dense, dtype=np.float32)[0] + self.doc.bias
+        line_scores = np.asarray(units @ self.line_dense, dtype=np.float32) + self.line.bias
+        doc_scores = np.asarray(doc @ self.doc_dense, dtype=np.float32)[0] + self.doc.bias
         return line_scores, doc_scores
 
-    def __post_init__(self) -> None:
-        # Dense copies for fast reference scoring; built once per fit.
-        object.__setattr__(self, "_line_dense", self.line.dense())
-        object.__setattr__(self, "_doc_dense", self.doc.dense())
+    # Dense copies for fast reference scoring, built on first use.
+    @cached_property
+    def line_dense(self) -> FloatArray:
+        return self.line.dense()
+
+    @cached_property
+    def doc_dense(self) -> FloatArray:
+        return self.doc.dense()
 
 
 def fit_supervised(

@@ -34,8 +34,13 @@ logger = logging.getLogger(__name__)
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m training train", description=__doc__)
-    parser.add_argument("--data", type=Path, action="append", required=True,
-                        help="labelled JSONL file (repeat to train on several)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        required=True,
+        help="labelled JSONL file (repeat to train on several)",
+    )
     parser.add_argument("--out", type=Path, required=True, help="model directory to write")
     parser.add_argument("--catalogue", type=Path, default=Path("models/catalogue"))
     parser.add_argument("--name", default="codesuggest-codiesp-en")
@@ -79,13 +84,15 @@ def train(
     matcher = TermMatcher(term_rows)
     matches = [matcher.match(item.analyzed) for item in analysed]
     systems = sorted({s for s, _ in supervised} | {s.value for s in MATCHED_SYSTEMS})
-    logger.info("%d notes, %d supervised labels, %d terms", len(notes), len(supervised),
-                matcher.n_terms)
-    table = out_of_fold_candidates(analysed, labels, matches, systems, params)
-    ranker = fit_ranker(table, seed=params.seed)
+    logger.info(
+        "%d notes, %d supervised labels, %d terms", len(notes), len(supervised), matcher.n_terms
+    )
     supervised_index = {k: i for k, i in index.items() if i < labels.n_supervised}
-    fit = fit_supervised(analysed, supervised_index, params)
     words = evidence_words(analysed, supervised_index, terms)
+    known = {label: frozenset(found) for label, found in words.items()}
+    table = out_of_fold_candidates(analysed, labels, matches, systems, known, params)
+    ranker = fit_ranker(table, seed=params.seed)
+    fit = fit_supervised(analysed, supervised_index, params)
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     write_model(

@@ -4,13 +4,14 @@ Training computes these on held-out folds to fit the ranker and its calibration;
 them per request. One function for both, so the ranker never sees features built differently.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from service.model.matcher import TermMatch
+from service.text import AnalyzedText, Assertion
 
 FEATURE_NAMES = (
     "line",
@@ -22,6 +23,7 @@ FEATURE_NAMES = (
     "match_words",
     "matched",
     "match_not_present",
+    "evidence_not_present",
     "is_icd10pcs",
     "is_cpt",
 )
@@ -54,6 +56,29 @@ class NoteScores:
     doc: FloatArray  # supervised labels
     matches: Mapping[int, Sequence[TermMatch]]
     not_present: Mapping[int, float]  # label -> share of its matches not asserted present
+    unit_tokens: Sequence[Sequence[tuple[str, bool]]]  # per sentence: (word, asserted present)
+
+
+def unit_tokens(
+    analyzed: AnalyzedText, spans: Sequence[tuple[int, int]]
+) -> list[list[tuple[str, bool]]]:
+    """Each sentence's words with whether each is asserted present."""
+    present = Assertion.PRESENT
+    out: list[list[tuple[str, bool]]] = []
+    for start, end in spans:
+        out.append(
+            [
+                (t.norm, analyzed.assertion_of(t.start, t.end) is present)
+                for t in analyzed.tokens_in(start, end)
+            ]
+        )
+    return out
+
+
+def not_present_share(words: Sequence[tuple[str, bool]], known: Collection[str]) -> float:
+    """Among a sentence's words that name the code, the share not asserted present."""
+    hits = [present for word, present in words if word in known]
+    return hits.count(False) / len(hits) if hits else 0.0
 
 
 def combined_scores(line: FloatArray, doc: FloatArray, doc_weight: float) -> FloatArray:
@@ -69,6 +94,7 @@ def candidate_features(
     system: str,
     system_labels: npt.NDArray[np.int64],
     *,
+    evidence_words: Mapping[int, Collection[str]],
     doc_weight: float,
     per_system: int,
 ) -> tuple[npt.NDArray[np.int64], FloatArray]:
@@ -94,6 +120,10 @@ def candidate_features(
             rows[i, 1] = scores.doc[label]
             rows[i, 2] = combined[label]
             rows[i, 3] = 1.0 / rank[label]
+            if scores.line.shape[0]:
+                unit = int(np.argmax(scores.line[:, label]))
+                known = evidence_words.get(label, ())
+                rows[i, 9] = not_present_share(scores.unit_tokens[unit], known)
         count = float(labels.train_counts[label])
         rows[i, 4] = np.log1p(count)
         rows[i, 5] = 1.0 if count > 0 else 0.0
@@ -102,6 +132,6 @@ def candidate_features(
             rows[i, 6] = max(m.n_words for m in found)
             rows[i, 7] = 1.0
             rows[i, 8] = scores.not_present.get(label, 0.0)
-        rows[i, 9] = 1.0 if system == "ICD-10-PCS" else 0.0
-        rows[i, 10] = 1.0 if system == "CPT" else 0.0
+        rows[i, 10] = 1.0 if system == "ICD-10-PCS" else 0.0
+        rows[i, 11] = 1.0 if system == "CPT" else 0.0
     return candidates, rows

@@ -6,6 +6,7 @@ training); a matched term's evidence is the matched words. Every span is exact:
 ``text[start:end]`` is the evidence text.
 """
 
+from collections import Counter
 from collections.abc import Collection, Sequence
 
 import numpy as np
@@ -14,19 +15,33 @@ import numpy.typing as npt
 from service.model.matcher import TermMatch
 from service.suggestions import Evidence
 from service.text import AnalyzedText
+from service.text.assertion import strongest
 
 MAX_EVIDENCE = 3
 # A second sentence is evidence too when it scores at least this share of the best one.
 SECONDARY_SHARE = 0.6
 
 
-def _evidence(analyzed: AnalyzedText, start: int, end: int) -> Evidence:
+def _evidence(analyzed: AnalyzedText, start: int, end: int, words: Collection[str]) -> Evidence:
+    """Evidence for ``[start, end)``, asserted as the words in it that name the code are.
+
+    A narrowed sentence can still hold another finding's negation ("hypertension, no
+    diabetes"): the words that name the code decide, the most common assertion among them
+    winning and ties going to the stronger one.
+    """
+    hits = [t for t in analyzed.tokens_in(start, end) if t.norm in words]
+    if hits:
+        counts = Counter(analyzed.assertion_of(t.start, t.end) for t in hits)
+        top = max(counts.values())
+        assertion = strongest(a for a, n in counts.items() if n == top)
+    else:
+        assertion = analyzed.assertion_of(start, end)
     return Evidence(
         start=start,
         end=end,
         text=analyzed.text[start:end],
         section=analyzed.section_at(start),
-        assertion=analyzed.assertion_of(start, end),
+        assertion=assertion,
     )
 
 
@@ -51,14 +66,15 @@ def evidence_for(
     if unit_scores is not None and unit_scores.size and len(spans) < MAX_EVIDENCE:
         order = np.argsort(-unit_scores, kind="stable")
         best = float(unit_scores[order[0]])
-        for unit in order[: MAX_EVIDENCE].tolist():
+        for unit in order[:MAX_EVIDENCE].tolist():
             score = float(unit_scores[unit])
             if score <= 0 or (unit != order[0] and score < SECONDARY_SHARE * best):
                 break
-            span = narrow(analyzed, *unit_spans[unit], words)
+            start, end = unit_spans[unit]
+            span = narrow(analyzed, start, end, words)
             if not any(s < span[1] and span[0] < e for s, e in spans):
                 spans.append(span)
             if len(spans) >= MAX_EVIDENCE:
                 break
     spans.sort()
-    return tuple(_evidence(analyzed, s, e) for s, e in spans if e > s)
+    return tuple(_evidence(analyzed, s, e, words) for s, e in spans if e > s)

@@ -20,6 +20,9 @@ import numpy.typing as npt
 from service.text import AnalyzedText
 
 NGRAM_SIZES = (4, 5)
+# Distinct words whose feature ids are cached; cleared when full (a long-running service
+# sees an open-ended vocabulary).
+WORD_CACHE_SIZE = 200_000
 
 
 @lru_cache(maxsize=65_536)
@@ -45,7 +48,7 @@ def unit_counts(words: Iterable[str]) -> Counter[str]:
 
 @dataclass(frozen=True)
 class SparseRows:
-    """Rows of a sparse matrix in coordinate form: entry ``i`` is ``(rows[i], cols[i]) = vals[i]``."""
+    """Sparse rows in coordinate form: entry ``i`` is ``(rows[i], cols[i]) = vals[i]``."""
 
     rows: npt.NDArray[np.int64]
     cols: npt.NDArray[np.int64]
@@ -61,7 +64,8 @@ class Vocabulary:
             raise ValueError("a vocabulary needs one idf per term")
         self.terms = tuple(terms)
         self.index = {term: i for i, term in enumerate(self.terms)}
-        self.idf = np.asarray(idf, dtype=np.float32)
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self._word_ids: dict[str, npt.NDArray[np.int64]] = {}
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -78,26 +82,35 @@ class Vocabulary:
         idf = [math.log((1 + n_units) / (1 + df[term])) + 1.0 for term in terms]
         return cls(terms, idf)
 
+    def word_ids(self, word: str) -> npt.NDArray[np.int64]:
+        """The feature ids of one word's known n-grams (cached: notes repeat their words)."""
+        ids = self._word_ids.get(word)
+        if ids is None:
+            index = self.index
+            ids = np.asarray([index[g] for g in word_ngrams(word) if g in index], dtype=np.int64)
+            if len(self._word_ids) >= WORD_CACHE_SIZE:
+                self._word_ids.clear()
+            self._word_ids[word] = ids
+        return ids
+
     def transform(self, units: Sequence[Sequence[str]]) -> SparseRows:
         """Sublinear TF-IDF rows, L2-normalised, one per unit (an empty unit is an empty row)."""
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        index = self.index
-        idf = self.idf
-        for row, words in enumerate(units):
-            found = [(index[g], c) for g, c in unit_counts(words).items() if g in index]
-            if not found:
-                continue
-            weights = [(1.0 + math.log(c)) * float(idf[i]) for i, c in found]
-            norm = math.sqrt(sum(w * w for w in weights))
-            rows.extend([row] * len(found))
-            cols.extend(i for i, _ in found)
-            vals.extend(w / norm for w in weights)
+        pieces = [self.word_ids(word) for words in units for word in words]
+        sizes = [sum(len(self.word_ids(w)) for w in words) for words in units]
+        if not pieces or not sum(sizes):
+            empty = np.zeros(0, dtype=np.int64)
+            return SparseRows(empty, empty, np.zeros(0, np.float32), n_rows=len(units))
+        ids = np.concatenate(pieces)
+        unit_of = np.repeat(np.arange(len(units), dtype=np.int64), sizes)
+        n_features = len(self.terms)
+        keys, counts = np.unique(unit_of * n_features + ids, return_counts=True)
+        rows, cols = np.divmod(keys, n_features)
+        weights = (1.0 + np.log(counts)) * self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(units)))
         return SparseRows(
-            rows=np.asarray(rows, dtype=np.int64),
-            cols=np.asarray(cols, dtype=np.int64),
-            vals=np.asarray(vals, dtype=np.float32),
+            rows=rows,
+            cols=cols,
+            vals=(weights / norms[rows]).astype(np.float32),
             n_rows=len(units),
         )
 

@@ -18,9 +18,51 @@ from service.text import AnalyzedText, tokenize
 
 # Words that say nothing about which code is meant (ICD-10-CM and CPT boilerplate included).
 STOPWORDS = frozenset(
-    "a an and are as at be by for from in into is of on or the to with other unspecified "
-    "specified elsewhere classified nos nec not site type part initial encounter subsequent "
-    "sequela each per via using than then this that its".split()
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "other",
+        "unspecified",
+        "specified",
+        "elsewhere",
+        "classified",
+        "nos",
+        "nec",
+        "not",
+        "site",
+        "type",
+        "part",
+        "initial",
+        "encounter",
+        "subsequent",
+        "sequela",
+        "each",
+        "per",
+        "via",
+        "using",
+        "than",
+        "then",
+        "this",
+        "that",
+        "its",
+    }
 )
 
 
@@ -28,6 +70,9 @@ def content_words(text: str) -> tuple[str, ...]:
     """The distinct normalised words of ``text`` that carry meaning, in order."""
     words = (t.norm for t in tokenize(text))
     return tuple(dict.fromkeys(w for w in words if w not in STOPWORDS and len(w) > 1))
+
+
+_Term = tuple[int, tuple[str, ...], frozenset[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +90,17 @@ class TermMatcher:
 
     def __init__(self, terms: Sequence[tuple[int, Sequence[str]]]) -> None:
         frequency: Counter[str] = Counter(w for _, words in terms for w in words)
-        anchored: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        # Terms are filed under their two rarest words, so a sentence only looks at terms
+        # whose two rarest words it contains (one-word terms under the word and "").
+        anchored: dict[str, dict[str, list[_Term]]] = defaultdict(lambda: defaultdict(list))
+        self.n_terms = 0
         for label, words in terms:
             if words:
-                anchor = min(words, key=lambda w: (frequency[w], w))
-                anchored[anchor].append((label, tuple(words)))
-        self._anchored = dict(anchored)
-        self.n_terms = sum(len(v) for v in self._anchored.values())
+                ranked = sorted(set(words), key=lambda w: (frequency[w], w))
+                second = ranked[1] if len(ranked) > 1 else ""
+                anchored[ranked[0]][second].append((label, tuple(words), frozenset(words)))
+                self.n_terms += 1
+        self._anchored = {word: dict(by_second) for word, by_second in anchored.items()}
 
     def match(self, analyzed: AnalyzedText) -> dict[int, list[TermMatch]]:
         """Every label with at least one matching term, with its matches (longest first)."""
@@ -61,15 +110,19 @@ class TermMatcher:
             where: dict[str, list[int]] = defaultdict(list)
             for i, token in enumerate(tokens):
                 where[token.norm].append(i)
-            seen: set[tuple[int, tuple[str, ...]]] = set()
+            present = where.keys()
             for word in where:
-                for label, words in self._anchored.get(word, ()):
-                    if (label, words) in seen or not all(w in where for w in words):
-                        continue
-                    seen.add((label, words))
-                    positions = [where[w][0] for w in words]
-                    first, last = tokens[min(positions)], tokens[max(positions)]
-                    found[label].append(TermMatch(label, len(words), first.start, last.end))
+                by_second = self._anchored.get(word)
+                if by_second is None:
+                    continue
+                # A term is filed under one word only, so it is checked once per sentence.
+                for second in (by_second.keys() & present) | {""}:
+                    for label, words, needed in by_second.get(second, ()):
+                        if not needed <= present:
+                            continue
+                        positions = [where[w][0] for w in words]
+                        first, last = tokens[min(positions)], tokens[max(positions)]
+                        found[label].append(TermMatch(label, len(words), first.start, last.end))
         for matches in found.values():
             matches.sort(key=lambda m: (-m.n_words, m.end - m.start, m.start))
         return dict(found)

@@ -2,19 +2,20 @@
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from service.catalogue import Catalogue
 from service.codesystems import CodeSystem
 from service.model.calibration import Calibration
-from service.model.candidates import LabelSpace, NoteScores, candidate_features
+from service.model.candidates import LabelSpace, NoteScores, candidate_features, unit_tokens
 from service.model.evidence import evidence_for
 from service.model.features import Vocabulary, sentence_units
 from service.model.manifest import ModelManifest
 from service.model.matcher import TermMatcher, not_present_shares
 from service.model.onnx_runtime import LogisticRanker, SparseScorer
-from service.suggestions import ModelInfo, Suggestion, SuggestionResult
+from service.suggestions import Evidence, ModelInfo, Suggestion, SuggestionResult
 from service.text import AnalyzedText, TextPipeline
 
 NO_CPT_LABELS_WARNING = (
@@ -53,9 +54,15 @@ class TrainedModel:
         self._parts = parts
         self._catalogue = catalogue
         self._pipeline = pipeline or TextPipeline()
+        # Suggestions repeat the same few thousand codes: keep their catalogue facts at hand.
+        self._describe = lru_cache(maxsize=32_768)(self._lookup)
         self._system_labels = {
             system: parts.labels.indices_of(system.value) for system in manifest.systems
         }
+
+    def _lookup(self, system: CodeSystem, code: str) -> tuple[str, bool]:
+        entry = self._catalogue.lookup(system, code)
+        return (entry.display, entry.billable) if entry else ("", False)
 
     @property
     def info(self) -> ModelInfo:
@@ -78,7 +85,9 @@ class TrainedModel:
         all_words = [t.norm for t in analyzed.tokens]
         doc = parts.doc_scorer.scores(parts.vocabulary.transform([all_words]))[0]
         matches = parts.matcher.match(analyzed)
-        scores = NoteScores(line, doc, matches, not_present_shares(analyzed, matches))
+        scores = NoteScores(
+            line, doc, matches, not_present_shares(analyzed, matches), unit_tokens(analyzed, spans)
+        )
         return scores, spans
 
     def suggest(
@@ -104,6 +113,7 @@ class TrainedModel:
                 parts.labels,
                 system.value,
                 self._system_labels[system],
+                evidence_words=parts.evidence_words,
                 doc_weight=parts.doc_weight,
                 per_system=parts.per_system,
             )
@@ -118,8 +128,15 @@ class TrainedModel:
                     break
                 label = int(labels[i])
                 suggestions.append(
-                    self._suggestion(analyzed, scores, spans, system, label, float(probability[i]),
-                                     include_evidence)
+                    self._suggestion(
+                        analyzed,
+                        scores,
+                        spans,
+                        system,
+                        label,
+                        float(probability[i]),
+                        include_evidence,
+                    )
                 )
         suggestions.sort(key=lambda s: -s.score)
         return SuggestionResult(suggestions, warnings)
@@ -135,12 +152,10 @@ class TrainedModel:
         include_evidence: bool,
     ) -> Suggestion:
         code = self._parts.labels.codes[label]
-        entry = self._catalogue.lookup(system, code)
-        evidence = ()
+        display, billable = self._describe(system, code)
+        evidence: tuple[Evidence, ...] = ()
         if include_evidence:
-            unit_scores = (
-                scores.line[:, label] if label < self._parts.labels.n_supervised else None
-            )
+            unit_scores = scores.line[:, label] if label < self._parts.labels.n_supervised else None
             evidence = evidence_for(
                 analyzed,
                 spans,
@@ -151,8 +166,8 @@ class TrainedModel:
         return Suggestion(
             system=system,
             code=code,
-            display=entry.display if entry else "",
+            display=display,
             score=round(probability, 4),
-            billable=entry.billable if entry else False,
+            billable=billable,
             evidence=evidence,
         )
