@@ -11,6 +11,7 @@
 import argparse
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from training import evaluate, prepare, train
@@ -61,7 +62,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--version", default="0.1.0")
     args = parser.parse_args(argv)
     data, build = args.build / "data", args.build
-    steps = [
+    steps: list[Callable[[], int]] = [
         lambda: prepare.main(["--source", str(args.source), "--out", str(data)]),
         lambda: train.main(
             [
