@@ -40,8 +40,10 @@ catalogue: $(STAMP)  ## rebuild models/catalogue from the code-set packages
 model: $(STAMP) catalogue  ## rebuild the catalogue and the default model from the data in the repo
 	$(BIN)/python -m training all
 
-eval: $(STAMP)  ## evaluate the committed default model's recipe on dev
-	$(BIN)/python -m training evaluate
+eval: $(STAMP)  ## re-run the default recipe on CodiEsp train and evaluate it on dev
+	$(BIN)/python -m training prepare --out build/data
+	$(BIN)/python -m training train --data build/data/train.jsonl --out build/models/dev
+	$(BIN)/python -m training evaluate --model build/models/dev --data build/data/dev.jsonl --out build/eval/dev
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("CODESUGGEST_DATABASE_URL", "DATABASE_URL"),
     )
     feedback_store_text: bool = False
+    # Worker threads per process that may run the suggester at once (CPU-bound work).
+    suggest_threads: int = Field(default=2, ge=1, le=64)
 
 
 @lru_cache
