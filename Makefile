@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): requirements/service.txt requirements/dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
+	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
 	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
 	touch $(STAMP)
 

@@ -18,7 +18,7 @@ from service.model.manifest import (
     file_record,
     sha256_of,
 )
-from service.model.matcher import save_terms
+from service.model.matcher import TermMatcher
 from training.jsonl import LabelledNote
 from training.onnx_export import export_logistic, export_sparse_scorer
 from training.ranker_fit import RankerFit
@@ -59,7 +59,7 @@ def write_model(
     export_sparse_scorer(fit.doc, out / "doc_scorer.onnx", name="doc_scorer")
     export_logistic(ranker.coef, ranker.intercept, out / "ranker.onnx", name="ranker")
     ranker.calibration.save(out / "calibration.json")
-    save_terms(out / "terms.json", term_rows)
+    TermMatcher(term_rows).save(out / "terms.json")
     rows = [
         [s, c, int(n)]
         for s, c, n in zip(labels.systems, labels.codes, labels.train_counts, strict=True)

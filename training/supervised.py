@@ -28,7 +28,7 @@ class Hyperparameters:
     line_top_m: int = 16
     doc_top_m: int = 64
     doc_weight: float = 0.5
-    per_system: int = 60
+    per_system: int = 100
     folds: int = 4
     seed: int = 0
 

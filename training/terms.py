@@ -12,6 +12,11 @@ from training.corpus import AnalysedNote
 #: strings ("Excision of ..., Percutaneous Endoscopic Approach") that notes never spell out.
 MATCHED_SYSTEMS = (CodeSystem.ICD10CM, CodeSystem.CPT)
 ASSOCIATED_WORDS = 8
+# Negation triggers frame a finding rather than name it: as evidence words they would
+# highlight "denies" as the support for a code.
+FRAMING_WORDS = frozenset(
+    {"denies", "denied", "deny", "negative", "absent", "absence", "ruled", "rule", "excluded"}
+)
 
 
 def entry_terms(entry: CodeEntry) -> list[tuple[str, ...]]:
@@ -44,7 +49,9 @@ def evidence_words(
     per_label: dict[int, Counter[str]] = defaultdict(Counter)
     for item in notes:
         for words, keys in zip(item.unit_words, item.unit_label_keys(), strict=True):
-            distinct = {w for w in words if w not in STOPWORDS and len(w) > 2}
+            distinct = {
+                w for w in words if w not in STOPWORDS and w not in FRAMING_WORDS and len(w) > 2
+            }
             overall.update(distinct)
             for key in keys:
                 if key in index:

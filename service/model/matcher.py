@@ -8,11 +8,12 @@ Each term is indexed under its rarest word, so a sentence only checks the few te
 its own words.
 """
 
-import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import orjson
 
 from service.text import AnalyzedText, tokenize
 
@@ -93,7 +94,8 @@ def content_words(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in words if w not in STOPWORDS and len(w) > 1))
 
 
-_Term = tuple[int, tuple[str, ...], frozenset[str]]
+# A filed term: its label and its content words (a JSON-native shape, so loading is a parse).
+_Term = tuple[int, list[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,7 @@ class TermMatcher:
             if words:
                 ranked = sorted(set(words), key=lambda w: (frequency[w], w))
                 second = ranked[1] if len(ranked) > 1 else ""
-                anchored[ranked[0]][second].append((label, tuple(words), frozenset(words)))
+                anchored[ranked[0]][second].append((label, list(words)))
                 self.n_terms += 1
         self._anchored = {word: dict(by_second) for word, by_second in anchored.items()}
 
@@ -138,8 +140,8 @@ class TermMatcher:
                     continue
                 # A term is filed under one word only, so it is checked once per sentence.
                 for second in (by_second.keys() & present) | {""}:
-                    for label, words, needed in by_second.get(second, ()):
-                        if not needed <= present:
+                    for label, words in by_second.get(second, ()):
+                        if not all(w in present for w in words):
                             continue
                         positions = [where[w][0] for w in words]
                         first, last = tokens[min(positions)], tokens[max(positions)]
@@ -148,17 +150,21 @@ class TermMatcher:
             matches.sort(key=lambda m: (-m.n_words, m.end - m.start, m.start))
         return dict(found)
 
+    def save(self, path: Path) -> None:
+        """Write the terms as filed (plain JSON), so loading need not sort them again."""
+        payload = {"format": 2, "n_terms": self.n_terms, "filed": self._anchored}
+        path.write_bytes(orjson.dumps(payload))
+
     @classmethod
     def load(cls, path: Path) -> "TermMatcher":
-        """Read the terms file written by :func:`save_terms`."""
-        payload = json.loads(path.read_text(encoding="utf-8"))
-        return cls([(int(label), words) for label, words in payload["terms"]])
-
-
-def save_terms(path: Path, terms: Iterable[tuple[int, Sequence[str]]]) -> None:
-    """Write ``(label index, content words)`` terms as plain JSON."""
-    payload = {"terms": [[label, list(words)] for label, words in terms]}
-    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        """Read the terms file written by :meth:`save`."""
+        payload = orjson.loads(path.read_bytes())
+        if payload.get("format") != 2:
+            raise ValueError(f"unsupported terms file format in {path}")
+        matcher = cls([])
+        matcher.n_terms = int(payload["n_terms"])
+        matcher._anchored = payload["filed"]
+        return matcher
 
 
 def not_present_shares(

@@ -116,5 +116,5 @@ def test_an_invalid_manifest_stops_loading(
 
 
 def test_a_missing_directory_stops_loading(tmp_path: Path, catalogue: Catalogue) -> None:
-    with pytest.raises(ModelLoadError, match="no manifest.json"):
+    with pytest.raises(ModelLoadError, match=r"no manifest\.json"):
         load_model(tmp_path / "nowhere", catalogue)
