@@ -82,7 +82,7 @@ def out_of_fold_candidates(
                 line,
                 doc,
                 matches[i],
-                not_present_shares(item.analyzed, dict(matches[i])),
+                not_present_shares(matches[i]),
                 unit_tokens(item.analyzed, item.unit_spans),
             )
             truth = set(item.label_keys())

@@ -64,14 +64,18 @@ def unit_tokens(
 ) -> list[list[tuple[str, bool]]]:
     """Each sentence's words with whether each is asserted present."""
     present = Assertion.PRESENT
+    tokens, assertions = analyzed.tokens, analyzed.token_assertions
     out: list[list[tuple[str, bool]]] = []
+    i = 0
+    # Sentences and tokens are both in text order: one merge pass, no per-token search.
     for start, end in spans:
-        out.append(
-            [
-                (t.norm, analyzed.assertion_of(t.start, t.end) is present)
-                for t in analyzed.tokens_in(start, end)
-            ]
-        )
+        while i < len(tokens) and tokens[i].end <= start:
+            i += 1
+        unit: list[tuple[str, bool]] = []
+        while i < len(tokens) and tokens[i].start < end:
+            unit.append((tokens[i].norm, assertions[i] is present))
+            i += 1
+        out.append(unit)
     return out
 
 
@@ -79,13 +83,6 @@ def not_present_share(words: Sequence[tuple[str, bool]], known: Collection[str])
     """Among a sentence's words that name the code, the share not asserted present."""
     hits = [present for word, present in words if word in known]
     return hits.count(False) / len(hits) if hits else 0.0
-
-
-def combined_scores(line: FloatArray, doc: FloatArray, doc_weight: float) -> FloatArray:
-    """The supervised score: the best sentence's score plus a share of the whole note's."""
-    best_line = line.max(axis=0) if line.shape[0] else np.zeros_like(doc)
-    result: FloatArray = best_line + doc_weight * doc
-    return result
 
 
 def candidate_features(
@@ -98,40 +95,47 @@ def candidate_features(
     doc_weight: float,
     per_system: int,
 ) -> tuple[npt.NDArray[np.int64], FloatArray]:
-    """The candidate labels of ``system`` for a note and one feature row per candidate."""
+    """The candidate labels of ``system`` for a note and one feature row per candidate.
+
+    Candidates: the ``per_system`` best supervised labels, then every matched label.
+    """
     n_sup = labels.n_supervised
-    best_line = scores.line.max(axis=0) if scores.line.shape[0] else np.zeros(n_sup, np.float32)
+    has_units = scores.line.shape[0] > 0
+    best_line = scores.line.max(axis=0) if has_units else np.zeros(n_sup, np.float32)
+    best_unit = scores.line.argmax(axis=0) if has_units else None
     combined = best_line + doc_weight * scores.doc
     supervised = system_labels[system_labels < n_sup]
+    rank_of = np.zeros(n_sup, dtype=np.float32)
     chosen: list[int] = []
-    rank: dict[int, int] = {}
     if supervised.size:
         order = supervised[np.argsort(-combined[supervised], kind="stable")]
-        for position, label in enumerate(order.tolist()):
-            rank[label] = position + 1
-        chosen.extend(order[:per_system].tolist())
-    matched = [lab for lab in scores.matches if labels.systems[lab] == system]
-    chosen.extend(lab for lab in sorted(matched) if lab not in set(chosen))
+        rank_of[order] = np.arange(1, len(order) + 1, dtype=np.float32)
+        chosen = order[:per_system].tolist()
+    seen = set(chosen)
+    for label in sorted(scores.matches):
+        if labels.systems[label] == system and label not in seen:
+            chosen.append(label)
+            seen.add(label)
     candidates = np.asarray(chosen, dtype=np.int64)
     rows = np.zeros((len(chosen), len(FEATURE_NAMES)), dtype=np.float32)
+    is_sup = candidates < n_sup
+    sup = candidates[is_sup]
+    rows[is_sup, 0] = best_line[sup]
+    rows[is_sup, 1] = scores.doc[sup]
+    rows[is_sup, 2] = combined[sup]
+    rows[is_sup, 3] = 1.0 / rank_of[sup]
+    counts = labels.train_counts[candidates]
+    rows[:, 4] = np.log1p(counts)
+    rows[:, 5] = counts > 0
+    rows[:, 10] = 1.0 if system == "ICD-10-PCS" else 0.0
+    rows[:, 11] = 1.0 if system == "CPT" else 0.0
     for i, label in enumerate(chosen):
-        if label < n_sup:
-            rows[i, 0] = best_line[label]
-            rows[i, 1] = scores.doc[label]
-            rows[i, 2] = combined[label]
-            rows[i, 3] = 1.0 / rank[label]
-            if scores.line.shape[0]:
-                unit = int(np.argmax(scores.line[:, label]))
-                known = evidence_words.get(label, ())
-                rows[i, 9] = not_present_share(scores.unit_tokens[unit], known)
-        count = float(labels.train_counts[label])
-        rows[i, 4] = np.log1p(count)
-        rows[i, 5] = 1.0 if count > 0 else 0.0
+        if best_unit is not None and label < n_sup:
+            known = evidence_words.get(label, ())
+            rows[i, 9] = not_present_share(scores.unit_tokens[int(best_unit[label])], known)
         found = scores.matches.get(label, ())
         if found:
             rows[i, 6] = max(m.n_words for m in found)
             rows[i, 7] = 1.0
             rows[i, 8] = scores.not_present.get(label, 0.0)
-        rows[i, 10] = 1.0 if system == "ICD-10-PCS" else 0.0
-        rows[i, 11] = 1.0 if system == "CPT" else 0.0
     return candidates, rows

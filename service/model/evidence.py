@@ -29,9 +29,11 @@ def _evidence(analyzed: AnalyzedText, start: int, end: int, words: Collection[st
     diabetes"): the words that name the code decide, the most common assertion among them
     winning and ties going to the stronger one.
     """
-    hits = [t for t in analyzed.tokens_in(start, end) if t.norm in words]
+    first, last = analyzed.token_span(start, end)
+    tokens, assertions = analyzed.tokens, analyzed.token_assertions
+    hits = [assertions[i] for i in range(first, last) if tokens[i].norm in words]
     if hits:
-        counts = Counter(analyzed.assertion_of(t.start, t.end) for t in hits)
+        counts = Counter(hits)
         top = max(counts.values())
         assertion = strongest(a for a, n in counts.items() if n == top)
     else:
@@ -47,9 +49,9 @@ def _evidence(analyzed: AnalyzedText, start: int, end: int, words: Collection[st
 
 def narrow(analyzed: AnalyzedText, start: int, end: int, words: Collection[str]) -> tuple[int, int]:
     """The part of ``[start, end)`` from the first to the last word in ``words`` (or all of it)."""
-    hits = [t for t in analyzed.tokens_in(start, end) if t.norm in words]
+    tokens = analyzed.tokens_in(start, end)
+    hits = [t for t in tokens if t.norm in words]
     if not hits:
-        tokens = analyzed.tokens_in(start, end)
         return (tokens[0].start, tokens[-1].end) if tokens else (start, end)
     return hits[0].start, hits[-1].end
 

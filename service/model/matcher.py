@@ -9,13 +9,14 @@ its own words.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
-from service.text import AnalyzedText, tokenize
+from service.text import AnalyzedText, Assertion, tokenize
+from service.text.assertion import strongest
 
 # Words that say nothing about which code is meant (ICD-10-CM and CPT boilerplate included).
 STOPWORDS = frozenset(
@@ -106,6 +107,7 @@ class TermMatch:
     n_words: int
     start: int
     end: int
+    assertion: Assertion
 
 
 class TermMatcher:
@@ -128,24 +130,38 @@ class TermMatcher:
     def match(self, analyzed: AnalyzedText) -> dict[int, list[TermMatch]]:
         """Every label with at least one matching term, with its matches (longest first)."""
         found: dict[int, list[TermMatch]] = defaultdict(list)
+        assertions = analyzed.token_assertions
+        anchored = self._anchored
         for sentence in analyzed.sentences:
-            tokens = analyzed.tokens_in(sentence.start, sentence.end)
+            offset, last_token = analyzed.token_span(sentence.start, sentence.end)
+            tokens = analyzed.tokens[offset:last_token]
             where: dict[str, list[int]] = defaultdict(list)
             for i, token in enumerate(tokens):
                 where[token.norm].append(i)
             present = where.keys()
             for word in where:
-                by_second = self._anchored.get(word)
+                by_second = anchored.get(word)
                 if by_second is None:
                     continue
                 # A term is filed under one word only, so it is checked once per sentence.
-                for second in (by_second.keys() & present) | {""}:
+                seconds = (
+                    [""] + [w for w in by_second if w and w in present]
+                    if len(by_second) <= len(present)
+                    else [""] + [w for w in present if w in by_second]
+                )
+                for second in seconds:
                     for label, words in by_second.get(second, ()):
                         if not all(w in present for w in words):
                             continue
                         positions = [where[w][0] for w in words]
-                        first, last = tokens[min(positions)], tokens[max(positions)]
-                        found[label].append(TermMatch(label, len(words), first.start, last.end))
+                        lo, hi = min(positions), max(positions)
+                        # As assertion_of(start, end) would: the strongest over the span.
+                        assertion = strongest(assertions[offset + lo : offset + hi + 1])
+                        found[label].append(
+                            TermMatch(
+                                label, len(words), tokens[lo].start, tokens[hi].end, assertion
+                            )
+                        )
         for matches in found.values():
             matches.sort(key=lambda m: (-m.n_words, m.end - m.start, m.start))
         return dict(found)
@@ -167,12 +183,10 @@ class TermMatcher:
         return matcher
 
 
-def not_present_shares(
-    analyzed: AnalyzedText, matches: dict[int, list[TermMatch]]
-) -> dict[int, float]:
+def not_present_shares(matches: Mapping[int, Sequence[TermMatch]]) -> dict[int, float]:
     """For each matched label, the share of its matches that are not asserted present."""
     shares: dict[int, float] = {}
     for label, found in matches.items():
-        absent = sum(analyzed.assertion_of(m.start, m.end) != "present" for m in found)
+        absent = sum(m.assertion is not Assertion.PRESENT for m in found)
         shares[label] = absent / len(found)
     return shares

@@ -86,7 +86,7 @@ class TrainedModel:
         doc = parts.doc_scorer.scores(parts.vocabulary.transform([all_words]))[0]
         matches = parts.matcher.match(analyzed)
         scores = NoteScores(
-            line, doc, matches, not_present_shares(analyzed, matches), unit_tokens(analyzed, spans)
+            line, doc, matches, not_present_shares(matches), unit_tokens(analyzed, spans)
         )
         return scores, spans
 
@@ -106,9 +106,11 @@ class TrainedModel:
         if not analyzed.tokens:
             return SuggestionResult([], ["the text has no words to code"])
         scores, spans = self.score(analyzed)
-        suggestions: list[Suggestion] = []
-        for system in sorted(set(systems) & self.systems):
-            labels, rows = candidate_features(
+        requested = sorted(set(systems) & self.systems)
+        if CodeSystem.CPT in requested:
+            warnings.append(NO_CPT_LABELS_WARNING)
+        per_system = [
+            candidate_features(
                 scores,
                 parts.labels,
                 system.value,
@@ -117,23 +119,27 @@ class TrainedModel:
                 doc_weight=parts.doc_weight,
                 per_system=parts.per_system,
             )
-            if not labels.size:
-                continue
-            if system is CodeSystem.CPT:
-                warnings.append(NO_CPT_LABELS_WARNING)
-            probability = parts.calibration(parts.ranker.probabilities(rows))
+            for system in requested
+        ]
+        # One ranker run for every system's candidates: a session call costs more than its rows.
+        all_rows = np.vstack([rows for _, rows in per_system]) if per_system else np.zeros((0, 0))
+        probabilities = parts.calibration(parts.ranker.probabilities(all_rows.astype(np.float32)))
+        suggestions: list[Suggestion] = []
+        offset = 0
+        for system, (labels, rows) in zip(requested, per_system, strict=True):
+            probability = probabilities[offset : offset + len(rows)]
+            offset += len(rows)
             order = np.argsort(-probability, kind="stable")[:top_k]
             for i in order.tolist():
                 if probability[i] < min_score:
                     break
-                label = int(labels[i])
                 suggestions.append(
                     self._suggestion(
                         analyzed,
                         scores,
                         spans,
                         system,
-                        label,
+                        int(labels[i]),
                         float(probability[i]),
                         include_evidence,
                     )

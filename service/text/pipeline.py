@@ -37,6 +37,10 @@ class AnalyzedText:
         i = bisect_right(self.sentences, offset, key=lambda s: s.start) - 1
         return self.sentences[max(i, 0)]
 
+    def token_span(self, start: int, end: int) -> tuple[int, int]:
+        """Indices ``(first, last)`` such that ``tokens[first:last]`` overlap ``[start, end)``."""
+        return self._token_range(start, end)
+
     def tokens_in(self, start: int, end: int) -> tuple[Token, ...]:
         """The tokens that overlap ``[start, end)``, in order (a partly covered word counts)."""
         first, last = self._token_range(start, end)

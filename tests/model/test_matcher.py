@@ -30,4 +30,4 @@ def test_longer_terms_come_first_and_negation_is_shared() -> None:
     analyzed = PIPELINE.analyze("She denies chest pain.")
     found = matcher.match(analyzed)
     assert [m.n_words for m in found[5]] == [2, 1]
-    assert not_present_shares(analyzed, found) == {5: 1.0}
+    assert not_present_shares(found) == {5: 1.0}
