@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
+from service.checksums import sha256_of
 from service.codesystems import CodeSystem
 from service.model.candidates import LabelSpace
 from service.model.manifest import (
@@ -16,7 +17,6 @@ from service.model.manifest import (
     DataSource,
     ModelManifest,
     file_record,
-    sha256_of,
 )
 from service.model.matcher import TermMatcher
 from training.jsonl import LabelledNote

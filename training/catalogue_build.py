@@ -22,9 +22,9 @@ from service.catalogue.manifest import (
     MANIFEST_NAME,
     CatalogueManifest,
     SystemCounts,
-    sha256_of,
 )
 from service.catalogue.schema import DDL, insert_entries, insert_group, search_order
+from service.checksums import sha256_of
 from service.codesystems import CodeSystem
 from service.config import DEFAULT_CATALOGUE_DIR, REPO_ROOT
 from training.catalogue_sources import icd10cm_entries, pcs_entries

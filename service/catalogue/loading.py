@@ -13,7 +13,6 @@ from service.catalogue.manifest import (
     FORMAT_VERSION,
     MANIFEST_NAME,
     CatalogueManifest,
-    sha256_of,
 )
 from service.catalogue.schema import (
     SELECT_COLUMNS,
@@ -24,6 +23,7 @@ from service.catalogue.schema import (
     search_order,
 )
 from service.catalogue.store import Catalogue
+from service.checksums import sha256_of
 from service.codesystems import CodeSystem
 
 

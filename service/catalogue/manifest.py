@@ -1,8 +1,6 @@
 """The manifest that travels with the built catalogue (``models/catalogue/manifest.json``)."""
 
-import hashlib
 from datetime import datetime
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,12 +33,3 @@ class CatalogueManifest(BaseModel):
     counts: dict[CodeSystem, SystemCounts]
     package_versions: dict[str, str]
     files: dict[str, str] = Field(description="file name -> sha256 hex digest")
-
-
-def sha256_of(path: Path) -> str:
-    """The hex sha256 digest of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -8,10 +8,11 @@ import numpy as np
 from pydantic import ValidationError
 
 from service.catalogue import Catalogue
+from service.checksums import sha256_of
 from service.model.calibration import Calibration
 from service.model.candidates import LabelSpace
 from service.model.features import Vocabulary
-from service.model.manifest import MANIFEST_NAME, MODEL_FILES, ModelManifest, sha256_of
+from service.model.manifest import MANIFEST_NAME, MODEL_FILES, ModelManifest
 from service.model.matcher import TermMatcher
 from service.model.onnx_runtime import LogisticRanker, SparseScorer
 from service.model.predictor import ModelParts, TrainedModel

@@ -4,13 +4,13 @@ The service refuses a model whose manifest does not validate or whose files do n
 checksums recorded here.
 """
 
-import hashlib
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service.checksums import sha256_of
 from service.codesystems import CodeSystem
 
 MANIFEST_NAME = "manifest.json"
@@ -66,15 +66,6 @@ class ModelManifest(BaseModel):
     metrics: dict[str, object]
     library_versions: dict[str, str]
     files: dict[str, FileRecord]
-
-
-def sha256_of(path: Path) -> str:
-    """The hex SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def file_record(path: Path) -> FileRecord:

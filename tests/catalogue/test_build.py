@@ -5,7 +5,7 @@ from pathlib import Path
 from service.catalogue import CodeEntry, load_catalogue
 from service.catalogue.cpt import read_builtin_cpt
 from service.catalogue.loading import read_manifest
-from service.catalogue.manifest import sha256_of
+from service.checksums import sha256_of
 from service.codesystems import CodeSystem
 from training.catalogue_build import CatalogueSources, build_catalogue
 
