@@ -9,7 +9,9 @@ import benchmarks
 
 def main(names: list[str]) -> int:
     """Run the named benchmarks (all when none are named)."""
-    found = sorted(m.name for m in pkgutil.iter_modules(benchmarks.__path__) if m.name.startswith("bench_"))
+    found = sorted(
+        m.name for m in pkgutil.iter_modules(benchmarks.__path__) if m.name.startswith("bench_")
+    )
     for name in names or found:
         module = importlib.import_module(f"benchmarks.{name}")
         print(f"== {name}", flush=True)
