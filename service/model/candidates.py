@@ -6,6 +6,7 @@ them per request. One function for both, so the ranker never sees features built
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -58,6 +59,20 @@ class NoteScores:
     not_present: Mapping[int, float]  # label -> share of its matches not asserted present
     unit_tokens: Sequence[Sequence[tuple[str, bool]]]  # per sentence: (word, asserted present)
 
+    # Per label, over the note's sentences; computed once per note, shared by every system.
+    @cached_property
+    def best_line(self) -> FloatArray:
+        """Each supervised label's best sentence score (zeros for a note without sentences)."""
+        if not self.line.shape[0]:
+            return np.zeros(self.doc.shape[0], dtype=np.float32)
+        best: FloatArray = self.line.max(axis=0)
+        return best
+
+    @cached_property
+    def best_unit(self) -> npt.NDArray[np.int64] | None:
+        """Each supervised label's best sentence, or None for a note without sentences."""
+        return self.line.argmax(axis=0) if self.line.shape[0] else None
+
 
 def unit_tokens(
     analyzed: AnalyzedText, spans: Sequence[tuple[int, int]]
@@ -100,9 +115,7 @@ def candidate_features(
     Candidates: the ``per_system`` best supervised labels, then every matched label.
     """
     n_sup = labels.n_supervised
-    has_units = scores.line.shape[0] > 0
-    best_line = scores.line.max(axis=0) if has_units else np.zeros(n_sup, np.float32)
-    best_unit = scores.line.argmax(axis=0) if has_units else None
+    best_line, best_unit = scores.best_line, scores.best_unit
     combined = best_line + doc_weight * scores.doc
     supervised = system_labels[system_labels < n_sup]
     rank_of = np.zeros(n_sup, dtype=np.float32)
