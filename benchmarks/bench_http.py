@@ -24,6 +24,13 @@ from service.config import REPO_ROOT, Settings
 
 CONNECTIONS = 16
 DURATION_SECONDS = 10.0
+# The issue-4 target: 100 notes/s sustained with p99 <= 100 ms over 16 connections.
+OPEN_LOOP_RATE = 100.0
+# Connections open 20 ms apart, as clients' connections arrive in practice. Opened in one
+# burst, they all land on one worker: its event loop accepts every pending connection at once,
+# and that worker then carries 14 of the 16 while the other idles (measured: 66 notes/s
+# answered at an offered 100). A load balancer in front of the workers avoids the same skew.
+STAGGER_SECONDS = 0.02
 MAX_REQUESTS = 20_000  # a bound even if the service is much faster than expected
 WORKERS = 2
 READY_PROBES = 10
@@ -96,8 +103,15 @@ def suggest_request(note: str) -> bytes:
     return head.encode() + body
 
 
-async def drive(port: int, note: str, seconds: float) -> tuple[list[float], float, int]:
+async def drive(
+    port: int, note: str, seconds: float, rate: float | None = None
+) -> tuple[list[float], float, int]:
     """Send notes on CONNECTIONS keep-alive connections for ``seconds``; latencies in ms.
+
+    Closed loop (``rate`` None): each connection sends its next note as soon as the last one is
+    answered, which measures the most the service can do. Open loop (``rate`` notes/s in all):
+    each connection sends on a fixed schedule and latency counts from the scheduled time, so a
+    slow answer delays no measurement (no coordinated omission).
 
     A minimal asyncio HTTP/1.1 client, not httpx: on this machine httpx.AsyncClient topped out
     near 180 requests/s against an endpoint that serves 2,800, and it takes the CPU the
@@ -108,12 +122,20 @@ async def drive(port: int, note: str, seconds: float) -> tuple[list[float], floa
     errors = 0
     deadline = time.perf_counter() + seconds
 
-    async def connection() -> None:
+    async def connection(index: int) -> None:
         nonlocal errors
+        await asyncio.sleep(index * STAGGER_SECONDS)
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        interval = CONNECTIONS / rate if rate else 0.0
+        scheduled = time.perf_counter() + index * interval / CONNECTIONS
         try:
             while time.perf_counter() < deadline and len(latencies) + errors < MAX_REQUESTS:
-                started = time.perf_counter()
+                if rate:
+                    await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
+                    started = scheduled
+                    scheduled += interval
+                else:
+                    started = time.perf_counter()
                 writer.write(request)
                 head = await reader.readuntil(b"\r\n\r\n")
                 length = 0
@@ -130,7 +152,7 @@ async def drive(port: int, note: str, seconds: float) -> tuple[list[float], floa
             writer.close()
 
     started = time.perf_counter()
-    await asyncio.gather(*(connection() for _ in range(CONNECTIONS)))
+    await asyncio.gather(*(connection(i) for i in range(CONNECTIONS)))
     return latencies, time.perf_counter() - started, errors
 
 
@@ -160,6 +182,15 @@ def run() -> None:
             f"POST /v1/suggest, {len(note)} chars, {CONNECTIONS} connections, {elapsed:.1f} s: "
             f"{len(latencies) / elapsed:.0f} notes/s, p50 {statistics.median(latencies):.1f} ms, "
             f"p99 {percentile(latencies, 0.99):.1f} ms, {errors} errors"
+        )
+        latencies, elapsed, errors = asyncio.run(
+            drive(port, note, DURATION_SECONDS, rate=OPEN_LOOP_RATE)
+        )
+        print(
+            f"POST /v1/suggest at an offered {OPEN_LOOP_RATE:.0f} notes/s, {CONNECTIONS} "
+            f"connections, {elapsed:.1f} s: {len(latencies) / elapsed:.0f} notes/s answered, "
+            f"p50 {statistics.median(latencies):.1f} ms, p99 {percentile(latencies, 0.99):.1f} ms, "
+            f"{errors} errors"
         )
         print(f"RSS per worker: {memory} (supervisor {rss_mb(process.pid):.0f} MB)")
     finally:

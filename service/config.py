@@ -45,7 +45,9 @@ class Settings(BaseSettings):
     )
     feedback_store_text: bool = False
     # Worker threads per process that may run the suggester at once (CPU-bound work).
-    suggest_threads: int = Field(default=2, ge=1, le=64)
+    # One model thread per worker: the model is mostly Python, so a second thread only fights
+    # the first for the GIL (measured: p99 doubled at the same load, docs/benchmarks.md).
+    suggest_threads: int = Field(default=1, ge=1, le=64)
 
 
 @lru_cache
