@@ -17,8 +17,8 @@ from uvicorn.supervisors import Multiprocess
 from service.api.auth import hash_key, parse_key_hashes
 from service.api.logs import logging_config
 from service.config import Settings, get_settings
+from service.exit_codes import CONFIG_ERROR_EXIT_CODE, STARTUP_FAILURE_EXIT_CODE
 
-CONFIG_ERROR_EXIT_CODE = 2
 APP_FACTORY = "service.api.app:create_served_app"
 # CLI option -> setting it overrides.
 OVERRIDES = {
@@ -120,8 +120,6 @@ def serve(settings: Settings) -> int:
     if settings.workers == 1:
         uvicorn.Server(config).run()  # a load failure exits this process with status 3
         return 0
-    from service.api.app import STARTUP_FAILURE_EXIT_CODE  # the app, only when serving
-
     supervisor = Multiprocess(config, sockets=[config.bind_socket()])
     supervisor.run()
     # uvicorn's supervisor stops when a worker fails start-up but returns normally: report it.

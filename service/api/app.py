@@ -27,14 +27,11 @@ from service.api.routes.codes import router as codes_router
 from service.api.suggest_runner import SuggestRunner
 from service.catalogue import Catalogue, CodeNotFoundError, load_catalogue
 from service.config import Settings, get_settings
+from service.exit_codes import STARTUP_FAILURE_EXIT_CODE
 from service.feedback import FeedbackStore
 from service.feedback import router as feedback_router
 from service.panel import router as panel_router
 from service.suggestions import Suggester
-
-# uvicorn's exit status for "the app could not start": its worker supervisor then stops too
-# instead of restarting a worker that would fail the same way.
-STARTUP_FAILURE_EXIT_CODE = 3
 
 # Routers that need an API key when keys are configured (every /v1 route).
 API_ROUTERS: list[APIRouter] = [suggest.router, model.router, codes_router, feedback_router]

@@ -6,16 +6,21 @@ Developers can still run Alembic by hand through :func:`alembic_config`.
 """
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
 
-def alembic_config(url: str) -> Config:
+def alembic_config(url: str) -> "Config":
     """An Alembic configuration pointing at these migrations and the database at ``url``."""
+    # Imported here, not at start-up: the store migrates in the background after the app serves.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(SCRIPT_LOCATION))
     # `%` would be read as interpolation by configparser (e.g. in URL-escaped passwords).
@@ -25,6 +30,8 @@ def alembic_config(url: str) -> Config:
 
 def upgrade_to_head(engine: Engine) -> None:
     """Bring the database behind ``engine`` to the latest revision (a no-op when it is)."""
+    from alembic import command
+
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         # env.py uses this connection instead of opening its own.
