@@ -12,6 +12,7 @@ tables (e.g. ``LONGULT.txt``) once the licensee has them.
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from service.catalogue.entries import CodeEntry
@@ -24,7 +25,12 @@ CPT_HEADER = ("code", "section", "subsection", "description", "keywords")
 CPT_CODE = re.compile(r"^\d{4}[0-9AFTUM]$")
 
 # Category I numeric ranges and the section each belongs to (AMA section boundaries).
+# First match wins: the few E/M and anesthesia codes numbered inside the Medicine range come
+# first, filed as the built-in data files them.
 _CATEGORY_I_SECTIONS: tuple[tuple[int, int, str], ...] = (
+    (98000, 98016, "Evaluation and Management"),
+    (99091, 99091, "Evaluation and Management"),
+    (99100, 99140, "Anesthesia"),
     (100, 1999, "Anesthesia"),
     (10004, 69990, "Surgery"),
     (70010, 79999, "Radiology"),
@@ -107,17 +113,7 @@ def apply_licensed_cpt(
     for code, descriptor in descriptors.items():
         known = builtin.get(code)
         if known is not None:
-            merged.append(
-                CodeEntry(
-                    system=CodeSystem.CPT,
-                    code=code,
-                    display=descriptor,
-                    billable=True,
-                    keywords=known.keywords,
-                    section=known.section,
-                    subsection=known.subsection,
-                )
-            )
+            merged.append(replace(known, display=descriptor))
         else:
             merged.append(
                 CodeEntry(
