@@ -26,11 +26,6 @@ CONNECTIONS = 16
 DURATION_SECONDS = 10.0
 # The issue-4 target: 100 notes/s sustained with p99 <= 100 ms over 16 connections.
 OPEN_LOOP_RATE = 100.0
-# Connections open 20 ms apart, as clients' connections arrive in practice. Opened in one
-# burst, they all land on one worker: its event loop accepts every pending connection at once,
-# and that worker then carries 14 of the 16 while the other idles (measured: 66 notes/s
-# answered at an offered 100). A load balancer in front of the workers avoids the same skew.
-STAGGER_SECONDS = 0.02
 MAX_REQUESTS = 20_000  # a bound even if the service is much faster than expected
 WORKERS = 2
 READY_PROBES = 10
@@ -124,7 +119,6 @@ async def drive(
 
     async def connection(index: int) -> None:
         nonlocal errors
-        await asyncio.sleep(index * STAGGER_SECONDS)
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         interval = CONNECTIONS / rate if rate else 0.0
         scheduled = time.perf_counter() + index * interval / CONNECTIONS

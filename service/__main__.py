@@ -12,10 +12,10 @@ import sys
 
 import uvicorn
 from pydantic import ValidationError
-from uvicorn.supervisors import Multiprocess
 
 from service.api.auth import hash_key, parse_key_hashes
 from service.api.logs import logging_config
+from service.api.workers import BalancedMultiprocess
 from service.config import Settings, get_settings
 from service.exit_codes import CONFIG_ERROR_EXIT_CODE, STARTUP_FAILURE_EXIT_CODE
 
@@ -120,7 +120,7 @@ def serve(settings: Settings) -> int:
     if settings.workers == 1:
         uvicorn.Server(config).run()  # a load failure exits this process with status 3
         return 0
-    supervisor = Multiprocess(config, sockets=[config.bind_socket()])
+    supervisor = BalancedMultiprocess(config)
     supervisor.run()
     # uvicorn's supervisor stops when a worker fails start-up but returns normally: report it.
     failed = any(p.exitcode == STARTUP_FAILURE_EXIT_CODE for p in supervisor.processes)

@@ -23,6 +23,7 @@ class Hyperparameters:
     """The recipe's knobs; the defaults are the ones tuned on CodiEsp train (docs/model.md)."""
 
     min_df: int = 3
+    whole_words: bool = False
     line_alpha: float = 0.3
     doc_alpha: float = 0.03
     line_top_m: int = 16
@@ -67,7 +68,7 @@ def fit_supervised(
 ) -> SupervisedFit:
     """Fit the vocabulary and both ridge scorers on ``notes``."""
     units, unit_labels, doc_labels = label_matrices(notes, index)
-    vocabulary = Vocabulary.fit(units, min_df=params.min_df)
+    vocabulary = Vocabulary.fit(units, min_df=params.min_df, whole_words=params.whole_words)
     n_features = len(vocabulary)
     x_units = to_csr(vocabulary.transform(units), n_features)
     line = fit_dual_ridge(x_units, unit_labels, alpha=params.line_alpha)

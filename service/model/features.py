@@ -38,11 +38,20 @@ def word_ngrams(norm: str) -> tuple[str, ...]:
     return tuple(grams)
 
 
-def unit_counts(words: Iterable[str]) -> Counter[str]:
-    """How often each n-gram occurs in a unit made of ``words``."""
+def word_features(norm: str, whole_words: bool) -> tuple[str, ...]:
+    """A word's features: its character n-grams and, if asked, the whole word (``=word``).
+
+    ``=`` never occurs in a normalised word, so whole-word features cannot collide with n-grams.
+    """
+    grams = word_ngrams(norm)
+    return (*grams, f"={norm}") if whole_words else grams
+
+
+def unit_counts(words: Iterable[str], whole_words: bool = False) -> Counter[str]:
+    """How often each feature occurs in a unit made of ``words``."""
     counts: Counter[str] = Counter()
     for word in words:
-        counts.update(word_ngrams(word))
+        counts.update(word_features(word, whole_words))
     return counts
 
 
@@ -59,9 +68,12 @@ class SparseRows:
 class Vocabulary:
     """The n-grams the model knows, with their inverse document frequencies."""
 
-    def __init__(self, terms: Sequence[str], idf: Sequence[float]) -> None:
+    def __init__(
+        self, terms: Sequence[str], idf: Sequence[float], *, whole_words: bool = False
+    ) -> None:
         if len(terms) != len(idf):
             raise ValueError("a vocabulary needs one idf per term")
+        self.whole_words = whole_words
         self.terms = tuple(terms)
         self.index = {term: i for i, term in enumerate(self.terms)}
         self.idf = np.asarray(idf, dtype=np.float64)
@@ -71,23 +83,26 @@ class Vocabulary:
         return len(self.terms)
 
     @classmethod
-    def fit(cls, units: Iterable[Sequence[str]], *, min_df: int = 3) -> "Vocabulary":
-        """Learn the n-grams found in at least ``min_df`` units, with smoothed idf (sklearn's)."""
+    def fit(
+        cls, units: Iterable[Sequence[str]], *, min_df: int = 3, whole_words: bool = False
+    ) -> "Vocabulary":
+        """Learn the features found in at least ``min_df`` units, with smoothed idf (sklearn's)."""
         df: Counter[str] = Counter()
         n_units = 0
         for words in units:
             n_units += 1
-            df.update(unit_counts(words).keys())
+            df.update(unit_counts(words, whole_words).keys())
         terms = sorted(term for term, count in df.items() if count >= min_df)
         idf = [math.log((1 + n_units) / (1 + df[term])) + 1.0 for term in terms]
-        return cls(terms, idf)
+        return cls(terms, idf, whole_words=whole_words)
 
     def word_ids(self, word: str) -> npt.NDArray[np.int64]:
         """The feature ids of one word's known n-grams (cached: notes repeat their words)."""
         ids = self._word_ids.get(word)
         if ids is None:
             index = self.index
-            ids = np.asarray([index[g] for g in word_ngrams(word) if g in index], dtype=np.int64)
+            grams = word_features(word, self.whole_words)
+            ids = np.asarray([index[g] for g in grams if g in index], dtype=np.int64)
             if len(self._word_ids) >= WORD_CACHE_SIZE:
                 self._word_ids.clear()
             self._word_ids[word] = ids
@@ -116,7 +131,12 @@ class Vocabulary:
 
     def save(self, path: Path) -> None:
         """Write the vocabulary as plain JSON."""
-        payload = {"ngram_sizes": list(NGRAM_SIZES), "terms": self.terms, "idf": self.idf.tolist()}
+        payload = {
+            "ngram_sizes": list(NGRAM_SIZES),
+            "whole_words": self.whole_words,
+            "terms": self.terms,
+            "idf": self.idf.tolist(),
+        }
         path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
@@ -125,7 +145,7 @@ class Vocabulary:
         payload = json.loads(path.read_text(encoding="utf-8"))
         if tuple(payload["ngram_sizes"]) != NGRAM_SIZES:
             raise ValueError(f"vocabulary n-gram sizes {payload['ngram_sizes']} != {NGRAM_SIZES}")
-        return cls(payload["terms"], payload["idf"])
+        return cls(payload["terms"], payload["idf"], whole_words=payload.get("whole_words", False))
 
 
 def sentence_units(analyzed: AnalyzedText) -> tuple[list[tuple[int, int]], list[list[str]]]:

@@ -51,3 +51,15 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     loaded = Vocabulary.load(path)
     assert loaded.terms == vocabulary.terms
     assert np.array_equal(loaded.idf, vocabulary.idf)
+
+
+def test_whole_word_features_are_optional_and_saved(tmp_path: Path) -> None:
+    chars_only = Vocabulary.fit([["fever"], ["fever"]], min_df=1)
+    with_words = Vocabulary.fit([["fever"], ["fever"]], min_df=1, whole_words=True)
+    assert "=fever" not in chars_only.index
+    assert "=fever" in with_words.index
+    assert len(with_words) == len(chars_only) + 1
+    with_words.save(tmp_path / "vocabulary.json")
+    loaded = Vocabulary.load(tmp_path / "vocabulary.json")
+    assert loaded.whole_words
+    assert loaded.transform([["fever"]]).cols.size == len(with_words)
