@@ -23,7 +23,7 @@ class Hyperparameters:
     """The recipe's knobs; the defaults are the ones tuned on CodiEsp train (docs/model.md)."""
 
     min_df: int = 3
-    whole_words: bool = False
+    whole_words: bool = True
     line_alpha: float = 0.3
     doc_alpha: float = 0.03
     line_top_m: int = 16

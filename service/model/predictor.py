@@ -123,13 +123,16 @@ class TrainedModel:
         ]
         # One ranker run for every system's candidates: a session call costs more than its rows.
         all_rows = np.vstack([rows for _, rows in per_system]) if per_system else np.zeros((0, 0))
-        probabilities = parts.calibration(parts.ranker.probabilities(all_rows.astype(np.float32)))
+        raw = parts.ranker.probabilities(all_rows.astype(np.float32))
+        probabilities = parts.calibration(raw)
         suggestions: list[Suggestion] = []
         offset = 0
         for system, (labels, rows) in zip(requested, per_system, strict=True):
             probability = probabilities[offset : offset + len(rows)]
+            # Rank by the raw ranker output: calibration is monotone, so this is the calibrated
+            # order with the ties of its flat steps broken by the ranker instead of by chance.
+            order = np.argsort(-raw[offset : offset + len(rows)], kind="stable")[:top_k]
             offset += len(rows)
-            order = np.argsort(-probability, kind="stable")[:top_k]
             for i in order.tolist():
                 if probability[i] < min_score:
                     break
