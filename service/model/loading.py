@@ -1,5 +1,6 @@
 """Load a model directory: validate its manifest, verify every file's checksum, build the model."""
 
+import gc
 import json
 import logging
 from pathlib import Path
@@ -72,6 +73,11 @@ def load_model(directory: Path, catalogue: Catalogue) -> TrainedModel:
     """Load the model in ``directory``, verified against its manifest's checksums."""
     manifest = read_model_manifest(directory)
     verify_files(directory, manifest)
+    # Loading builds millions of small objects that live as long as the process: collecting
+    # garbage while they pile up costs a quarter of the load, and afterwards they are frozen
+    # out of every later collection (gc.freeze), which also spares requests those passes.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         labels, settings = _labels(directory / "labels.json")
         parts = ModelParts(
@@ -88,5 +94,9 @@ def load_model(directory: Path, catalogue: Catalogue) -> TrainedModel:
         )
     except (OSError, ValueError, KeyError) as error:
         raise ModelLoadError(f"model in {directory} could not be read: {error}") from None
+    finally:
+        if collecting:
+            gc.enable()
+    gc.freeze()
     logger.info("loaded model %s %s", manifest.name, manifest.version)
     return TrainedModel(manifest, parts, catalogue)
