@@ -23,7 +23,8 @@ class AnalysedNote:
 
     @property
     def words(self) -> list[str]:
-        return [t.norm for t in self.analyzed.tokens]
+        """The note's words as the service's note scorer sees them: its sentences' words."""
+        return [word for unit in self.unit_words for word in unit]
 
     def label_keys(self) -> list[tuple[str, str]]:
         """The note's gold codes as ``(system, code)`` keys."""

@@ -110,12 +110,23 @@ class Vocabulary:
 
     def transform(self, units: Sequence[Sequence[str]]) -> SparseRows:
         """Sublinear TF-IDF rows, L2-normalised, one per unit (an empty unit is an empty row)."""
-        pieces = [self.word_ids(word) for words in units for word in words]
-        sizes = [sum(len(self.word_ids(w)) for w in words) for words in units]
-        if not pieces or not sum(sizes):
+        return self._rows([[self.word_ids(word) for word in words] for words in units])
+
+    def transform_with_whole(self, units: Sequence[Sequence[str]]) -> tuple[SparseRows, SparseRows]:
+        """The rows of ``units`` and the one row of all of them together, looking words up once.
+
+        The whole-note row equals ``transform([all words of all units])``.
+        """
+        per_unit = [[self.word_ids(word) for word in words] for words in units]
+        whole = [[ids for unit in per_unit for ids in unit]]
+        return self._rows(per_unit), self._rows(whole)
+
+    def _rows(self, units: Sequence[Sequence[npt.NDArray[np.int64]]]) -> SparseRows:
+        sizes = [sum(len(ids) for ids in unit) for unit in units]
+        if not sum(sizes):
             empty = np.zeros(0, dtype=np.int64)
             return SparseRows(empty, empty, np.zeros(0, np.float32), n_rows=len(units))
-        ids = np.concatenate(pieces)
+        ids = np.concatenate([ids for unit in units for ids in unit])
         unit_of = np.repeat(np.arange(len(units), dtype=np.int64), sizes)
         n_features = len(self.terms)
         keys, counts = np.unique(unit_of * n_features + ids, return_counts=True)

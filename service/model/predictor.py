@@ -81,9 +81,10 @@ class TrainedModel:
         """Run the scorers and the matcher over an analysed note."""
         parts = self._parts
         spans, words = sentence_units(analyzed)
-        line = parts.line_scorer.scores(parts.vocabulary.transform(words))
-        all_words = [t.norm for t in analyzed.tokens]
-        doc = parts.doc_scorer.scores(parts.vocabulary.transform([all_words]))[0]
+        # Every word is in one sentence, so the note's row is its sentences' rows together.
+        unit_rows, note_row = parts.vocabulary.transform_with_whole(words)
+        line = parts.line_scorer.scores(unit_rows)
+        doc = parts.doc_scorer.scores(note_row)[0]
         matches = parts.matcher.match(analyzed)
         scores = NoteScores(
             line, doc, matches, not_present_shares(matches), unit_tokens(analyzed, spans)

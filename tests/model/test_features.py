@@ -63,3 +63,18 @@ def test_whole_word_features_are_optional_and_saved(tmp_path: Path) -> None:
     loaded = Vocabulary.load(tmp_path / "vocabulary.json")
     assert loaded.whole_words
     assert loaded.transform([["fever"]]).cols.size == len(with_words)
+
+
+def test_the_whole_row_is_the_row_of_all_words() -> None:
+    vocabulary = Vocabulary.fit([["fever", "cough"], ["fever"], ["pain"]], min_df=1)
+    units = [["fever", "cough", "fever"], [], ["pain", "unknownword"]]
+    rows, whole = vocabulary.transform_with_whole(units)
+    expected_rows = vocabulary.transform(units)
+    expected_whole = vocabulary.transform([[w for unit in units for w in unit]])
+    for got, expected in ((rows, expected_rows), (whole, expected_whole)):
+        assert got.n_rows == expected.n_rows
+        assert np.array_equal(got.rows, expected.rows)
+        assert np.array_equal(got.cols, expected.cols)
+        assert np.allclose(got.vals, expected.vals)
+    assert whole.n_rows == 1
+    assert whole.cols.size > 0
