@@ -45,12 +45,11 @@ class RankerFit:
 
 def fold_label_space(base: LabelSpace, notes: Sequence[AnalysedNote]) -> LabelSpace:
     """``base`` with training counts taken from ``notes`` only."""
-    position = {key: i for i, key in enumerate(zip(base.systems, base.codes, strict=True))}
     counts = np.zeros(len(base), dtype=np.float32)
     for item in notes:
         for key in item.label_keys():
-            if key in position:
-                counts[position[key]] += 1
+            if key in base.index:
+                counts[base.index[key]] += 1
     return LabelSpace(base.systems, base.codes, counts, base.n_supervised)
 
 
@@ -63,8 +62,7 @@ def out_of_fold_candidates(
     params: Hyperparameters,
 ) -> CandidateTable:
     """Candidate feature rows for every note, each scored by models that never saw it."""
-    index = {key: i for i, key in enumerate(zip(labels.systems, labels.codes, strict=True))}
-    supervised_index = {k: i for k, i in index.items() if i < labels.n_supervised}
+    supervised_index = labels.supervised_index
     by_system = {s: labels.indices_of(s) for s in systems}
     rows: list[FloatArray] = []
     gold: list[npt.NDArray[np.bool_]] = []

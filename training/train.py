@@ -83,7 +83,7 @@ def train(
         train_counts=np.asarray([counts.get(k, 0) for k in keys], dtype=np.float32),
         n_supervised=len(supervised),
     )
-    index = {key: i for i, key in enumerate(keys)}
+    index = labels.index
     term_rows = [(index[key], words) for key, found in terms.items() for words in found]
     matcher = TermMatcher(term_rows)
     matches = [matcher.match(item.analyzed) for item in analysed]
@@ -91,7 +91,7 @@ def train(
     logger.info(
         "%d notes, %d supervised labels, %d terms", len(notes), len(supervised), matcher.n_terms
     )
-    supervised_index = {k: i for k, i in index.items() if i < labels.n_supervised}
+    supervised_index = labels.supervised_index
     words = evidence_words(analysed, supervised_index, terms)
     known = {label: frozenset(found) for label, found in words.items()}
     table = out_of_fold_candidates(analysed, labels, matches, systems, known, params)

@@ -48,6 +48,16 @@ class LabelSpace:
         """The label indices of one code system."""
         return np.flatnonzero(np.asarray(self.systems) == system)
 
+    @cached_property
+    def index(self) -> dict[tuple[str, str], int]:
+        """``(system, code)`` -> label index."""
+        return {key: i for i, key in enumerate(zip(self.systems, self.codes, strict=True))}
+
+    @cached_property
+    def supervised_index(self) -> dict[tuple[str, str], int]:
+        """The same, for the labels with trained weights only."""
+        return {key: i for key, i in self.index.items() if i < self.n_supervised}
+
 
 @dataclass(frozen=True)
 class NoteScores:
