@@ -1,20 +1,20 @@
 """Cost of the text pipeline on a 3,000-character note: the whole ``analyze()`` and each stage.
 
-The note is built from the lines of CodiEsp English training notes (read from ../shared), so
-its wording, negations and line lengths are realistic.
+The note is built from the lines of the CodiEsp English training notes the repo carries
+(``training/data/codiesp``), so its wording, negations and line lengths are realistic.
 """
 
 import statistics
 import time
 from collections.abc import Callable
-from pathlib import Path
 
+from service.config import REPO_ROOT
 from service.text import TextPipeline, tokenize
 from service.text.assertion import AssertionRules
 from service.text.sections import find_sections
 from service.text.sentences import split_sentences
 
-CODIESP_EN = Path(__file__).resolve().parents[2] / "shared/data/codiesp/train/text_files_en"
+CODIESP_EN = REPO_ROOT / "training" / "data" / "codiesp" / "train" / "text_files_en"
 NOTE_CHARS = 3000
 REPEATS = 500
 

@@ -48,6 +48,10 @@ class LabelSpace:
         """The label indices of one code system."""
         return np.flatnonzero(np.asarray(self.systems) == system)
 
+    def supervised_indices_of(self, system: str) -> npt.NDArray[np.int64]:
+        """The label indices of one code system that have trained weights."""
+        return np.flatnonzero(np.asarray(self.systems[: self.n_supervised]) == system)
+
     @cached_property
     def index(self) -> dict[tuple[str, str], int]:
         """``(system, code)`` -> label index."""
@@ -83,6 +87,15 @@ class NoteScores:
         """Each supervised label's best sentence, or None for a note without sentences."""
         return self.line.argmax(axis=0) if self.line.shape[0] else None
 
+    @cached_property
+    def unit_word_counts(self) -> list[dict[str, tuple[int, int]]]:
+        """Per sentence: each word's occurrences and how many of them are not asserted present.
+
+        Every candidate asks about its best sentence: counting each sentence's words once lets
+        a candidate visit only the words it shares with the sentence.
+        """
+        return [word_counts(words) for words in self.unit_tokens]
+
 
 def unit_tokens(
     analyzed: AnalyzedText, spans: Sequence[tuple[int, int]]
@@ -110,6 +123,27 @@ def not_present_share(words: Sequence[tuple[str, bool]], known: Collection[str])
     return hits.count(False) / len(hits) if hits else 0.0
 
 
+def word_counts(words: Sequence[tuple[str, bool]]) -> dict[str, tuple[int, int]]:
+    """Each word's occurrences in ``words`` and how many of them are not asserted present."""
+    counts: dict[str, tuple[int, int]] = {}
+    for word, present in words:
+        seen, absent = counts.get(word, (0, 0))
+        counts[word] = (seen + 1, absent + (not present))
+    return counts
+
+
+def not_present_share_of_counts(
+    counts: Mapping[str, tuple[int, int]], known: Collection[str]
+) -> float:
+    """:func:`not_present_share` of a sentence given as its :func:`word_counts`."""
+    hits = absent = 0
+    for word in counts.keys() & known:
+        seen, not_present = counts[word]
+        hits += seen
+        absent += not_present
+    return absent / hits if hits else 0.0
+
+
 def candidate_features(
     scores: NoteScores,
     labels: LabelSpace,
@@ -123,9 +157,11 @@ def candidate_features(
     """The candidate labels of ``system`` for a note and one feature row per candidate.
 
     Candidates: the ``per_system`` best supervised labels, then every matched label.
+    ``system_labels`` are the system's labels; its supervised ones
+    (:meth:`LabelSpace.supervised_indices_of`) are enough and spare filtering all of them.
     """
     n_sup = labels.n_supervised
-    best_line, best_unit = scores.best_line, scores.best_unit
+    best_line = scores.best_line
     combined = best_line + doc_weight * scores.doc
     supervised = system_labels[system_labels < n_sup]
     rank_of = np.zeros(n_sup, dtype=np.float32)
@@ -152,10 +188,16 @@ def candidate_features(
     rows[:, 5] = counts > 0
     rows[:, 10] = 1.0 if system == "ICD-10-PCS" else 0.0
     rows[:, 11] = 1.0 if system == "CPT" else 0.0
+    if scores.line.shape[0]:
+        # The best sentences of the candidates only: an argmax down every label's column
+        # would cost more than the rest of this function.
+        best_unit = scores.line[:, sup].argmax(axis=0)
+        unit_counts = scores.unit_word_counts
+        rows[is_sup, 9] = [
+            not_present_share_of_counts(unit_counts[unit], evidence_words.get(label, ()))
+            for label, unit in zip(sup.tolist(), best_unit.tolist(), strict=True)
+        ]
     for i, label in enumerate(chosen):
-        if best_unit is not None and label < n_sup:
-            known = evidence_words.get(label, ())
-            rows[i, 9] = not_present_share(scores.unit_tokens[int(best_unit[label])], known)
         found = scores.matches.get(label, ())
         if found:
             rows[i, 6] = max(m.n_words for m in found)

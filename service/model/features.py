@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+import orjson
 
 from service.text import AnalyzedText
 
@@ -75,7 +76,7 @@ class Vocabulary:
             raise ValueError("a vocabulary needs one idf per term")
         self.whole_words = whole_words
         self.terms = tuple(terms)
-        self.index = {term: i for i, term in enumerate(self.terms)}
+        self.index = dict(zip(self.terms, range(len(self.terms)), strict=True))
         self.idf = np.asarray(idf, dtype=np.float64)
         self._word_ids: dict[str, npt.NDArray[np.int64]] = {}
 
@@ -118,26 +119,37 @@ class Vocabulary:
         The whole-note row equals ``transform([all words of all units])``.
         """
         per_unit = [[self.word_ids(word) for word in words] for words in units]
-        whole = [[ids for unit in per_unit for ids in unit]]
-        return self._rows(per_unit), self._rows(whole)
+        ids, sizes = _concatenated(per_unit)
+        return self._unit_rows(ids, sizes), self._whole_row(ids)
 
     def _rows(self, units: Sequence[Sequence[npt.NDArray[np.int64]]]) -> SparseRows:
-        sizes = [sum(len(ids) for ids in unit) for unit in units]
-        if not sum(sizes):
-            empty = np.zeros(0, dtype=np.int64)
-            return SparseRows(empty, empty, np.zeros(0, np.float32), n_rows=len(units))
-        ids = np.concatenate([ids for unit in units for ids in unit])
-        unit_of = np.repeat(np.arange(len(units), dtype=np.int64), sizes)
+        return self._unit_rows(*_concatenated(units))
+
+    def _unit_rows(self, ids: npt.NDArray[np.int64], sizes: Sequence[int]) -> SparseRows:
+        """The rows of units whose feature ids, unit after unit, are ``ids``."""
+        unit_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
         n_features = len(self.terms)
-        keys, counts = np.unique(unit_of * n_features + ids, return_counts=True)
+        keys, counts = _distinct_counts(unit_of * n_features + ids)
         rows, cols = np.divmod(keys, n_features)
+        return self._weighted(rows, cols, counts, len(sizes))
+
+    def _whole_row(self, ids: npt.NDArray[np.int64]) -> SparseRows:
+        """The one row of all of ``ids``."""
+        cols, counts = _distinct_counts(ids)
+        return self._weighted(np.zeros(len(cols), dtype=np.int64), cols, counts, 1)
+
+    def _weighted(
+        self,
+        rows: npt.NDArray[np.int64],
+        cols: npt.NDArray[np.int64],
+        counts: npt.NDArray[np.int64],
+        n_rows: int,
+    ) -> SparseRows:
+        """Sublinear TF-IDF values of ``(row, col)`` counts sorted by row then column, L2-normed."""
         weights = (1.0 + np.log(counts)) * self.idf[cols]
-        norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(units)))
+        norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=n_rows))
         return SparseRows(
-            rows=rows,
-            cols=cols,
-            vals=(weights / norms[rows]).astype(np.float32),
-            n_rows=len(units),
+            rows=rows, cols=cols, vals=(weights / norms[rows]).astype(np.float32), n_rows=n_rows
         )
 
     def save(self, path: Path) -> None:
@@ -153,10 +165,35 @@ class Vocabulary:
     @classmethod
     def load(cls, path: Path) -> "Vocabulary":
         """Read a vocabulary written by :meth:`save`; refuse one built with other n-gram sizes."""
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        payload = orjson.loads(path.read_bytes())
         if tuple(payload["ngram_sizes"]) != NGRAM_SIZES:
             raise ValueError(f"vocabulary n-gram sizes {payload['ngram_sizes']} != {NGRAM_SIZES}")
         return cls(payload["terms"], payload["idf"], whole_words=payload.get("whole_words", False))
+
+
+def _distinct_counts(
+    values: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``np.unique(values, return_counts=True)``, sorting with a stable sort.
+
+    Feature ids come in runs (unit after unit, a word's n-grams in order) that the stable merge
+    sort exploits: about twice as fast as the quicksort ``np.unique`` uses.
+    """
+    ordered = np.sort(values, kind="stable")
+    is_first = np.ones(len(ordered), dtype=bool)
+    is_first[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(is_first)
+    return ordered[starts], np.diff(starts, append=len(ordered))
+
+
+def _concatenated(
+    units: Sequence[Sequence[npt.NDArray[np.int64]]],
+) -> tuple[npt.NDArray[np.int64], list[int]]:
+    """The feature ids of every unit, one unit after the other, and how many each unit has."""
+    sizes = [sum(len(ids) for ids in unit) for unit in units]
+    if not sum(sizes):
+        return np.zeros(0, dtype=np.int64), sizes
+    return np.concatenate([ids for unit in units for ids in unit]), sizes
 
 
 def sentence_units(analyzed: AnalyzedText) -> tuple[list[tuple[int, int]], list[list[str]]]:

@@ -110,6 +110,14 @@ class TermMatch:
     assertion: Assertion
 
 
+def _term_match(analyzed: AnalyzedText, label: int, n_words: int, lo: int, hi: int) -> TermMatch:
+    """The match of a term whose words span the tokens ``lo`` to ``hi`` (both included)."""
+    tokens = analyzed.tokens
+    # As assertion_of(start, end) would: the strongest over the span.
+    assertion = strongest(analyzed.token_assertions[lo : hi + 1])
+    return TermMatch(label, n_words, tokens[lo].start, tokens[hi].end, assertion)
+
+
 class TermMatcher:
     """Matches a fixed list of ``(label index, content words)`` terms against analysed notes."""
 
@@ -130,41 +138,40 @@ class TermMatcher:
     def match(self, analyzed: AnalyzedText) -> dict[int, list[TermMatch]]:
         """Every label with at least one matching term, with its matches (longest first)."""
         found: dict[int, list[TermMatch]] = defaultdict(list)
-        assertions = analyzed.token_assertions
-        anchored = self._anchored
         for sentence in analyzed.sentences:
-            offset, last_token = analyzed.token_span(sentence.start, sentence.end)
-            tokens = analyzed.tokens[offset:last_token]
-            where: dict[str, list[int]] = defaultdict(list)
-            for i, token in enumerate(tokens):
-                where[token.norm].append(i)
-            present = where.keys()
-            for word in where:
-                by_second = anchored.get(word)
-                if by_second is None:
-                    continue
-                # A term is filed under one word only, so it is checked once per sentence.
-                seconds = (
-                    [""] + [w for w in by_second if w and w in present]
-                    if len(by_second) <= len(present)
-                    else [""] + [w for w in present if w in by_second]
-                )
-                for second in seconds:
-                    for label, words in by_second.get(second, ()):
-                        if not all(w in present for w in words):
-                            continue
-                        positions = [where[w][0] for w in words]
-                        lo, hi = min(positions), max(positions)
-                        # As assertion_of(start, end) would: the strongest over the span.
-                        assertion = strongest(assertions[offset + lo : offset + hi + 1])
-                        found[label].append(
-                            TermMatch(
-                                label, len(words), tokens[lo].start, tokens[hi].end, assertion
-                            )
-                        )
+            first, last = analyzed.token_span(sentence.start, sentence.end)
+            self._match_sentence(analyzed, first, last, found)
         for matches in found.values():
             matches.sort(key=lambda m: (-m.n_words, m.end - m.start, m.start))
         return dict(found)
+
+    def _match_sentence(
+        self, analyzed: AnalyzedText, first: int, last: int, found: dict[int, list[TermMatch]]
+    ) -> None:
+        """Add the matches of the sentence made of ``analyzed.tokens[first:last]`` to ``found``."""
+        tokens = analyzed.tokens[first:last]
+        # Each word's first position in the sentence, in order of first appearance.
+        position: dict[str, int] = {}
+        for i, token in enumerate(tokens):
+            position.setdefault(token.norm, i)
+        present = set(position)
+        anchored = self._anchored
+        for word in position:
+            by_second = anchored.get(word)
+            if by_second is None:
+                continue
+            # A term is filed under one word only, so it is checked once per sentence.
+            seconds = (
+                [""] + [w for w in by_second if w and w in present]
+                if len(by_second) <= len(present)
+                else [""] + [w for w in position if w in by_second]
+            )
+            for second in seconds:
+                for label, words in by_second.get(second, ()):
+                    if present.issuperset(words):
+                        positions = [position[w] for w in words]
+                        lo, hi = first + min(positions), first + max(positions)
+                        found[label].append(_term_match(analyzed, label, len(words), lo, hi))
 
     def save(self, path: Path) -> None:
         """Write the terms as filed (plain JSON), so loading need not sort them again."""

@@ -56,8 +56,9 @@ class TrainedModel:
         self._pipeline = pipeline or TextPipeline()
         # Suggestions repeat the same few thousand codes: keep their catalogue facts at hand.
         self._describe = lru_cache(maxsize=32_768)(self._lookup)
+        # Only supervised labels are ranked by score (matched ones come from the matcher).
         self._system_labels = {
-            system: parts.labels.indices_of(system.value) for system in manifest.systems
+            system: parts.labels.supervised_indices_of(system.value) for system in manifest.systems
         }
 
     def _lookup(self, system: CodeSystem, code: str) -> tuple[str, bool]:

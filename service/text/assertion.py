@@ -14,6 +14,7 @@ How it works, per sentence (scope never crosses one):
    historical). Precedence: negated > family > hypothetical > possible > historical > present.
 """
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
@@ -47,6 +48,13 @@ def strongest(assertions: Iterable[Assertion]) -> Assertion:
     return max(assertions, key=_RANK.__getitem__, default=Assertion.PRESENT)
 
 
+def most_common(assertions: Sequence[Assertion]) -> Assertion:
+    """The most frequent of ``assertions``, ties going to the strongest (present for none)."""
+    return max(
+        set(assertions), key=lambda a: (assertions.count(a), _RANK[a]), default=Assertion.PRESENT
+    )
+
+
 class AssertionRules:
     """The compiled trigger lexicon; immutable once built, so safe to share between threads."""
 
@@ -67,27 +75,27 @@ class AssertionRules:
     ) -> tuple[Assertion, ...]:  # fmt: skip
         """Return one assertion per token (what a one-token mention there would get)."""
         norms = [t.norm for t in tokens]
+        starts = [t.start for t in tokens]
         gaps = [""] + [text[a.end : b.start] for a, b in pairwise(tokens)]
-        ranks = self._section_ranks(tokens, sections)
+        ranks = self._section_ranks(starts, sections)
         first = 0
         for sentence in sentences:
-            last = first
-            while last < len(tokens) and tokens[last].start < sentence.end:
-                last += 1
+            last = bisect_left(starts, sentence.end, lo=first)
             if last > first:
                 self._apply_sentence(norms, gaps, first, last, ranks)
             first = last
         return tuple(PRECEDENCE[r] for r in ranks)
 
     @staticmethod
-    def _section_ranks(tokens: Sequence[Token], sections: Sequence[Section]) -> list[int]:
-        ranks = [0] * len(tokens)
+    def _section_ranks(starts: Sequence[int], sections: Sequence[Section]) -> list[int]:
+        """Each token's rank from its section alone, given the tokens' (sorted) start offsets."""
+        ranks = [0] * len(starts)
         i = 0
         for section in sections:
             floor = _RANK[SECTION_ASSERTIONS.get(section.name, Assertion.PRESENT)]
-            while i < len(tokens) and tokens[i].start < section.end:
-                ranks[i] = floor
-                i += 1
+            end = bisect_left(starts, section.end, lo=i)
+            ranks[i:end] = [floor] * (end - i)
+            i = end
         return ranks
 
     def _match(
@@ -113,9 +121,11 @@ class AssertionRules:
         triggers: list[tuple[int, int, Rule]] = []
         # owner[j]: the rule whose words cover token j (None outside triggers and pseudo).
         owner: dict[int, Rule] = {}
+        # Most words start no trigger: looking that up here spares a call per word.
+        starters = self._root.children
         i = start
         while i < end:
-            found = self._match(norms, gaps, i, end)
+            found = self._match(norms, gaps, i, end) if norms[i] in starters else None
             if found is None:
                 i += 1
                 continue

@@ -2,6 +2,7 @@
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 from service.text.assertion import SECTION_ASSERTIONS, AssertionRules, strongest
 from service.text.sections import find_sections
@@ -23,7 +24,7 @@ class AnalyzedText:
     def section_at(self, offset: int) -> str:
         """Name of the section holding the character at ``offset`` (``len(text)`` allowed)."""
         self._check(offset, offset)
-        i = bisect_right(self.sections, offset, key=lambda s: s.start) - 1
+        i = bisect_right(self._section_starts, offset) - 1
         return self.sections[max(i, 0)].name
 
     def sentence_at(self, offset: int) -> Sentence:
@@ -34,7 +35,7 @@ class AnalyzedText:
         self._check(offset, offset)
         if not self.sentences:
             return Sentence(0, 0)
-        i = bisect_right(self.sentences, offset, key=lambda s: s.start) - 1
+        i = bisect_right(self._sentence_starts, offset) - 1
         return self.sentences[max(i, 0)]
 
     def token_span(self, start: int, end: int) -> tuple[int, int]:
@@ -60,10 +61,28 @@ class AnalyzedText:
 
     def _token_range(self, start: int, end: int) -> tuple[int, int]:
         self._check(start, end)
-        # Tokens do not overlap, so their ends are sorted like their starts.
-        first = bisect_right(self.tokens, start, key=lambda t: t.end)
-        last = bisect_left(self.tokens, end, key=lambda t: t.start)
+        first = bisect_right(self._token_ends, start)
+        last = bisect_left(self._token_starts, end)
         return first, max(first, last)
+
+    # Offset lookups bisect plain lists of ints: evidence and term matching make hundreds of
+    # them per note, and a ``key=`` function would cost a Python call per probe.
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
+    @cached_property
+    def _token_ends(self) -> list[int]:
+        """Sorted like the starts: tokens do not overlap."""
+        return [t.end for t in self.tokens]
+
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [s.start for s in self.sections]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
 
     def _check(self, start: int, end: int) -> None:
         if not 0 <= start <= end <= len(self.text):

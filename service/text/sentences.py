@@ -13,7 +13,8 @@ _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # End punctuation, optional closing quotes/brackets, whitespace, then what starts a sentence.
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]\u201d\u2019]*(?=\s+[\"'(\[\u201c\u2018]?[A-Z0-9])")
 # The word just before the full stop; abbreviations and initials ("Dr.", "J.") do not end one.
-_LAST_WORD = re.compile(r"(\w+)\W*$")
+# Matched on the reversed text before the stop, as its first word (see _last_word).
+_FIRST_WORD = re.compile(r"\W*(\w+)")
 _ABBREVIATIONS = frozenset(
     {"dr", "drs", "mr", "mrs", "ms", "prof", "st", "vs", "eg", "ie", "etc", "approx", "fig", "no",
      "nos", "ref", "cf", "al", "ca", "inc", "jr", "sr", "mt", "dept", "univ", "min", "max", "resp"}
@@ -38,13 +39,22 @@ def _split_line(text: str, start: int, end: int, out: list[Sentence]) -> None:
     line = text[start:end]
     piece_start = 0
     for match in _SENTENCE_END.finditer(line):
-        last = _LAST_WORD.search(line, piece_start, match.start() + 1)
-        word = last.group(1) if last else ""
+        word = _last_word(line, piece_start, match.start() + 1)
         if (len(word) == 1 and word.isalpha()) or word.lower() in _ABBREVIATIONS:
             continue
         _append_trimmed(line, start, piece_start, match.end(), out)
         piece_start = match.end()
     _append_trimmed(line, start, piece_start, len(line), out)
+
+
+def _last_word(line: str, start: int, end: int) -> str:
+    r"""The last run of word characters in ``line[start:end]`` ("" if there is none).
+
+    What ``re.search(r"(\w+)\W*$")`` finds, but read backwards from ``end``: a forward search
+    tries every offset from ``start`` in turn, which made long lines quadratic.
+    """
+    found = _FIRST_WORD.match(line[start:end][::-1])
+    return found.group(1)[::-1] if found else ""
 
 
 def _append_trimmed(line: str, offset: int, start: int, end: int, out: list[Sentence]) -> None:
