@@ -8,14 +8,16 @@ a configuration refused before start-up, 3 when the catalogue or model failed to
 import argparse
 import ipaddress
 import os
+import signal
 import sys
+from types import FrameType
 
 import uvicorn
 from pydantic import ValidationError
 
-from service.api.auth import hash_key, parse_key_hashes
 from service.api.logs import logging_config
 from service.api.workers import BalancedMultiprocess
+from service.api_keys import hash_key, parse_key_hashes
 from service.config import Settings, get_settings
 from service.exit_codes import CONFIG_ERROR_EXIT_CODE, STARTUP_FAILURE_EXIT_CODE
 
@@ -118,6 +120,10 @@ def serve(settings: Settings) -> int:
         timeout_graceful_shutdown=int(settings.request_timeout_seconds) + 1,
     )
     if settings.workers == 1:
+        # uvicorn handles SIGTERM while it serves, then raises it again once it has shut down,
+        # which by default kills the process (status 143, exit handlers skipped). This
+        # handler turns that last signal into the clean exit, status 0, documented above.
+        signal.signal(signal.SIGTERM, _exit_after_shutdown)
         uvicorn.Server(config).run()  # a load failure exits this process with status 3
         return 0
     supervisor = BalancedMultiprocess(config)
@@ -125,6 +131,10 @@ def serve(settings: Settings) -> int:
     # uvicorn's supervisor stops when a worker fails start-up but returns normally: report it.
     failed = any(p.exitcode == STARTUP_FAILURE_EXIT_CODE for p in supervisor.processes)
     return STARTUP_FAILURE_EXIT_CODE if failed else 0
+
+
+def _exit_after_shutdown(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 if __name__ == "__main__":

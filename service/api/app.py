@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 import service
-from service.api.auth import parse_key_hashes, require_api_key
+from service.api.auth import require_api_key
 from service.api.errors import ServiceError, problem_response
 from service.api.loading import BackgroundLoader, CatalogueLoader, FailureHandler, SuggesterLoader
 from service.api.metrics import Metrics
@@ -25,6 +25,7 @@ from service.api.middleware import BodySizeLimit, RequestObserver
 from service.api.routes import health, model, suggest
 from service.api.routes.codes import router as codes_router
 from service.api.suggest_runner import SuggestRunner
+from service.api_keys import parse_key_hashes
 from service.catalogue import Catalogue, CodeNotFoundError, load_catalogue
 from service.config import Settings, get_settings
 from service.exit_codes import STARTUP_FAILURE_EXIT_CODE
@@ -81,8 +82,9 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Start: returns at once; the loader thread makes the app ready.
         loader.start()
-        # Also in the background: a database that is down must not stop start-up or suggest.
-        feedback_store.start_in_background()
+        # Then, in the background too: a database that is down must not stop start-up or
+        # suggest, and migrating it must not slow the model load, which readiness waits for.
+        feedback_store.start_in_background(after=loader.wait)
         try:
             yield
         finally:

@@ -120,6 +120,8 @@ class FeedbackStore:
         self._last_attempt: float | None = None
         self._lock = threading.Lock()
         self._write_lock: AbstractContextManager[object] = nullcontext()
+        # Set by close(): a background start still waiting on ``after`` then gives up.
+        self._closed = threading.Event()
 
     @property
     def available(self) -> bool:
@@ -163,17 +165,29 @@ class FeedbackStore:
         logger.info("feedback database %s ready", where)
         return True
 
-    def start_in_background(self) -> threading.Thread:
+    def start_in_background(self, after: Callable[[], object] | None = None) -> threading.Thread:
         """Start on a daemon thread, so a slow or absent database never delays start-up.
 
-        Requests that arrive meanwhile wait for the attempt to finish (they share its lock).
+        ``after`` runs first on that thread: the service passes the model loader's wait, so
+        the two do not share one core while the model loads (``/readyz`` waits for the model
+        only). A request that arrives before the store started connects it itself; one that
+        arrives while it starts waits for that attempt (they share its lock).
         """
-        thread = threading.Thread(target=self.start, name="feedback-store-start", daemon=True)
+        self._closed.clear()
+
+        def run() -> None:
+            if after is not None:
+                after()
+            if not self._closed.is_set():
+                self.start()
+
+        thread = threading.Thread(target=run, name="feedback-store-start", daemon=True)
         thread.start()
         return thread
 
     def close(self) -> None:
         """Release every connection; the store can be started again afterwards."""
+        self._closed.set()
         with self._lock:
             if self._engine is not None:
                 self._engine.dispose()

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.__main__ import bind_refusal, is_loopback, main
-from service.api.auth import hash_key
+from service.api_keys import hash_key
 from service.config import REPO_ROOT, Settings
 from tests.api.harness import make_app, make_settings, serving
 

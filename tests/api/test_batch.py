@@ -1,9 +1,14 @@
 """POST /v1/suggest/batch: results in request order, a bad document fails alone."""
 
+import threading
+from collections.abc import Collection
+
 from fastapi.testclient import TestClient
 
+from service.codesystems import CodeSystem
+from service.suggestions import SuggestionResult
 from tests.api.fakes import NOTE, FakeSuggester
-from tests.api.harness import make_app, serving
+from tests.api.harness import make_app, make_settings, serving
 
 VALIDATION = "https://codesuggest.dev/problems/validation-error"
 
@@ -91,3 +96,41 @@ def test_an_empty_batch_or_a_document_without_id_is_422(client: TestClient) -> N
     response = client.post("/v1/suggest/batch", json={"documents": [{"text": "Cough."}]})
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["body", "documents", "0", "id"]
+
+
+class MeetingSuggester(FakeSuggester):
+    """Answers only once ``parties`` notes are with the model at the same time."""
+
+    def __init__(self, parties: int) -> None:
+        super().__init__()
+        self.barrier = threading.Barrier(parties, timeout=5)
+
+    def suggest(
+        self,
+        text: str,
+        *,
+        systems: Collection[CodeSystem],
+        top_k: int,
+        min_score: float,
+        include_evidence: bool,
+    ) -> SuggestionResult:
+        self.barrier.wait()  # BrokenBarrierError (a 500 for the note) if the notes run in turn
+        return super().suggest(
+            text,
+            systems=systems,
+            top_k=top_k,
+            min_score=min_score,
+            include_evidence=include_evidence,
+        )
+
+
+def test_a_batch_runs_as_many_notes_at_once_as_the_model_has_threads() -> None:
+    fake = MeetingSuggester(parties=2)
+    app = make_app(make_settings(suggest_threads=2), suggester=fake)
+    documents = [{"id": "a", "text": NOTE}, {"id": "b", "text": "Chronic cough."}]
+    with serving(app) as client:
+        response = client.post("/v1/suggest/batch", json={"documents": documents})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [result["id"] for result in results] == ["a", "b"]
+    assert all("suggestions" in result for result in results), results

@@ -99,8 +99,19 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_the_cli_exits_non_zero_when_loading_fails(workers: str) -> None:
+@pytest.mark.parametrize(
+    ("workers", "setting", "missing"),
+    [
+        ("1", "CODESUGGEST_CATALOGUE_DIR", "/nonexistent-catalogue"),
+        ("2", "CODESUGGEST_CATALOGUE_DIR", "/nonexistent-catalogue"),
+        ("1", "CODESUGGEST_MODEL_DIR", "/nonexistent-model"),
+        # Loaded in the model processes, which report the failure to the HTTP process.
+        ("2", "CODESUGGEST_MODEL_DIR", "/nonexistent-model"),
+    ],
+)
+def test_the_cli_exits_non_zero_when_loading_fails(
+    workers: str, setting: str, missing: str
+) -> None:
     port = str(_free_port())
     completed = subprocess.run(
         [sys.executable, "-m", "service", "--port", port, "--workers", workers],
@@ -108,11 +119,11 @@ def test_the_cli_exits_non_zero_when_loading_fails(workers: str) -> None:
         capture_output=True,
         text=True,
         timeout=60,
-        env={"PATH": "/usr/bin:/bin", "CODESUGGEST_CATALOGUE_DIR": "/nonexistent-catalogue"},
+        env={"PATH": "/usr/bin:/bin", setting: missing},
     )
     assert completed.returncode == 3
     assert "start-up failed, the service cannot serve" in completed.stderr
-    assert "/nonexistent-catalogue" in completed.stderr
+    assert missing in completed.stderr
 
 
 @pytest.mark.slow

@@ -1,9 +1,16 @@
 """The contract with the trained default model (slow: loads the real model and catalogue)."""
 
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
 import pytest
 
 from service.api.app import create_app
-from service.config import DEFAULT_MODEL_DIR, Settings
+from service.config import DEFAULT_MODEL_DIR, REPO_ROOT, Settings
 from tests.api.harness import serving
 
 NOTE = (
@@ -42,3 +49,42 @@ def test_the_default_model_honours_the_contract() -> None:
                 overlapping += 1
                 assert evidence["assertion"] != "present", suggestion
     assert overlapping, "the model found the denied chest pain"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_cli_answers_as_the_app_does_and_exits_cleanly_on_sigterm(workers: str) -> None:
+    if not (DEFAULT_MODEL_DIR / "manifest.json").is_file():
+        pytest.skip(f"no trained default model in {DEFAULT_MODEL_DIR} (run `make model`)")
+    request = {"text": NOTE, "top_k": 20}
+    app = create_app(Settings(environment="test"))
+    with serving(app, wait_ready=False) as client:
+        assert app.state.loader.wait(30), app.state.loader.failure
+        in_process = client.post("/v1/suggest", json=request).json()
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "service", "--port", str(port), "--workers", workers]
+    env = {"PATH": "/usr/bin:/bin", "CODESUGGEST_LOG_LEVEL": "WARNING"}
+    with subprocess.Popen(command, cwd=REPO_ROOT, env=env, stderr=subprocess.PIPE) as server:
+        try:
+            ready_in_a_row = 0
+            deadline = time.monotonic() + 60
+            # New connections go to any worker: 10 answers of 200 in a row mean all are ready.
+            while ready_in_a_row < 10 and time.monotonic() < deadline and server.poll() is None:
+                try:
+                    ready = httpx.get(f"{base}/readyz").status_code == 200
+                except httpx.TransportError:
+                    ready = False
+                ready_in_a_row = ready_in_a_row + 1 if ready else 0
+                time.sleep(0 if ready else 0.1)
+            responses = [httpx.post(f"{base}/v1/suggest", json=request) for _ in range(4)]
+        finally:
+            server.send_signal(signal.SIGTERM)
+            _, stderr = server.communicate(timeout=30)
+    assert [r.status_code for r in responses] == [200] * 4
+    assert all(r.json() == in_process for r in responses)
+    assert server.returncode == 0
+    assert b"Traceback" not in stderr

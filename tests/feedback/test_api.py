@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from service.api.auth import hash_key
+from service.api_keys import hash_key
 from tests.api.fakes import NOTE as SUGGEST_NOTE
 from tests.api.harness import make_app, make_settings
 from tests.feedback.conftest import NOTE, submission

@@ -1,5 +1,6 @@
 """The store on SQLite and PostgreSQL: migrations, writes, stats, failures and recovery."""
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,38 @@ def test_start_creates_the_sqlite_file_and_its_directory(tmp_path: Path) -> None
         assert path.is_file()
     finally:
         store.close()
+
+
+def test_a_background_start_waits_for_its_predecessor(tmp_path: Path) -> None:
+    # The service starts the store after the model has loaded, so they do not share a core.
+    path = tmp_path / "feedback.sqlite3"
+    model_loaded = threading.Event()
+    store = FeedbackStore(f"sqlite:///{path}")
+    try:
+        thread = store.start_in_background(after=model_loaded.wait)
+        thread.join(0.2)
+        assert thread.is_alive()
+        assert not store.available
+        assert not path.exists()
+        model_loaded.set()
+        thread.join(10)
+        assert store.available
+        assert path.is_file()
+    finally:
+        store.close()
+
+
+def test_a_store_closed_before_its_background_start_stays_closed(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.sqlite3"
+    model_loaded = threading.Event()
+    store = FeedbackStore(f"sqlite:///{path}")
+    thread = store.start_in_background(after=model_loaded.wait)
+    store.close()  # shutdown while the model was still loading
+    model_loaded.set()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert not store.available
+    assert not path.exists()
 
 
 def test_migrations_produce_exactly_the_schema_the_models_describe(database_url: str) -> None:

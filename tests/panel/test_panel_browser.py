@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from service.api.app import create_app
-from service.api.auth import hash_key
+from service.api_keys import hash_key
 from service.feedback import FeedbackStore
 from service.feedback.models import CodeRole
 from tests.api.fakes import NOTE, FakeSuggester

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from service.api.auth import hash_key
+from service.api_keys import hash_key
 from service.panel import CONTENT_SECURITY_POLICY
 from service.panel.routes import ASSETS
 from tests.api.harness import make_app, make_settings, serving

@@ -3,6 +3,7 @@
 from functools import partial
 from typing import Any
 
+import anyio
 import orjson
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -101,36 +102,40 @@ async def suggest(body: SuggestRequest, context: SuggestContextDep) -> Response:
 
 @router.post("/suggest/batch", response_model=BatchSuggestResponse, responses=ERRORS)
 async def suggest_batch(body: BatchSuggestRequest, context: SuggestContextDep) -> Response:
-    """Suggest codes for up to max_batch_documents notes; a bad note fails alone."""
+    """Suggest codes for up to max_batch_documents notes; a bad note fails alone.
+
+    Notes go to the model side by side, as many at once as there are model processes (or
+    threads); the results keep the order of the documents.
+    """
     suggester, settings, runner, metrics, record = context
     if len(body.documents) > settings.max_batch_documents:
         msg = f"At most {settings.max_batch_documents} documents per batch"
         errors = [{"loc": ["body", "documents"], "msg": msg, "type": "too_long"}]
         raise InvalidRequestError("One or more fields are invalid.", errors=errors)
     params, warnings = resolve_params(body, suggester)
-    results: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = [{"id": document.id} for document in body.documents]
+
+    async def suggest_one(result: dict[str, Any], text: str) -> None:
+        try:
+            suggested = await runner.call(partial(_suggest, suggester, text, params))
+        except InternalError as exc:
+            result["error"] = problem_body(exc)
+            return
+        metrics.observe_result(suggested)
+        result["suggestions"] = suggestions_json(suggested)
+        result["warnings"] = warnings + suggested.warnings
+
     with runner.time_limit():
-        for index, document in enumerate(body.documents):
-            loc = ["body", "documents", str(index), "text"]
-            errors = text_errors(document.text, settings, loc)
-            if errors:
-                problem = InvalidRequestError("This document is invalid.", errors=errors)
-                results.append({"id": document.id, "error": problem_body(problem)})
-                continue
-            record.documents += 1
-            record.characters += len(document.text)
-            metrics.observe_documents(1, len(document.text))
-            try:
-                result = await runner.call(partial(_suggest, suggester, document.text, params))
-            except InternalError as exc:
-                results.append({"id": document.id, "error": problem_body(exc)})
-                continue
-            metrics.observe_result(result)
-            results.append(
-                {
-                    "id": document.id,
-                    "suggestions": suggestions_json(result),
-                    "warnings": warnings + result.warnings,
-                }
-            )
+        async with anyio.create_task_group() as tasks:
+            for index, (document, result) in enumerate(zip(body.documents, results, strict=True)):
+                loc = ["body", "documents", str(index), "text"]
+                errors = text_errors(document.text, settings, loc)
+                if errors:
+                    problem = InvalidRequestError("This document is invalid.", errors=errors)
+                    result["error"] = problem_body(problem)
+                    continue
+                record.documents += 1
+                record.characters += len(document.text)
+                metrics.observe_documents(1, len(document.text))
+                tasks.start_soon(suggest_one, result, document.text)
     return _json({"model": model_json(suggester.info), "results": results})
