@@ -1,10 +1,13 @@
 """Each worker listens on its own SO_REUSEPORT socket, so connections spread over workers."""
 
 import socket
+import subprocess
+import sys
 
 from uvicorn import Config
 
 from service.api.workers import BalancedMultiprocess, reuse_port_socket
+from service.config import REPO_ROOT
 
 
 def test_two_workers_can_listen_on_one_port() -> None:
@@ -34,3 +37,15 @@ def test_every_worker_gets_a_fresh_socket() -> None:
     finally:
         for sock in (a, b, probe):
             sock.close()
+
+
+def test_the_supervisor_imports_no_web_framework() -> None:
+    # It starts the workers only once its own imports are done: FastAPI there delayed them all.
+    probe = (
+        "import sys, service.__main__; print(sorted({'fastapi', 'sqlalchemy'} & set(sys.modules)))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "[]"

@@ -104,8 +104,8 @@ async def suggest(body: SuggestRequest, context: SuggestContextDep) -> Response:
 async def suggest_batch(body: BatchSuggestRequest, context: SuggestContextDep) -> Response:
     """Suggest codes for up to max_batch_documents notes; a bad note fails alone.
 
-    Notes go to the model side by side, as many at once as there are model processes (or
-    threads); the results keep the order of the documents.
+    Notes go to the model side by side, as many at once as the worker has model threads
+    (``suggest_threads``); the results keep the order of the documents.
     """
     suggester, settings, runner, metrics, record = context
     if len(body.documents) > settings.max_batch_documents:
