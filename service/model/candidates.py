@@ -83,11 +83,6 @@ class NoteScores:
         return best
 
     @cached_property
-    def best_unit(self) -> npt.NDArray[np.int64] | None:
-        """Each supervised label's best sentence, or None for a note without sentences."""
-        return self.line.argmax(axis=0) if self.line.shape[0] else None
-
-    @cached_property
     def unit_word_counts(self) -> list[dict[str, tuple[int, int]]]:
         """Per sentence: each word's occurrences and how many of them are not asserted present.
 
@@ -117,12 +112,6 @@ def unit_tokens(
     return out
 
 
-def not_present_share(words: Sequence[tuple[str, bool]], known: Collection[str]) -> float:
-    """Among a sentence's words that name the code, the share not asserted present."""
-    hits = [present for word, present in words if word in known]
-    return hits.count(False) / len(hits) if hits else 0.0
-
-
 def word_counts(words: Sequence[tuple[str, bool]]) -> dict[str, tuple[int, int]]:
     """Each word's occurrences in ``words`` and how many of them are not asserted present."""
     counts: dict[str, tuple[int, int]] = {}
@@ -135,7 +124,11 @@ def word_counts(words: Sequence[tuple[str, bool]]) -> dict[str, tuple[int, int]]
 def not_present_share_of_counts(
     counts: Mapping[str, tuple[int, int]], known: Collection[str]
 ) -> float:
-    """:func:`not_present_share` of a sentence given as its :func:`word_counts`."""
+    """Among a sentence's words that name the code, the share not asserted present.
+
+    The sentence is given as its :func:`word_counts`, so only the words it shares with
+    ``known`` are visited.
+    """
     hits = absent = 0
     for word in counts.keys() & known:
         seen, not_present = counts[word]

@@ -1,5 +1,6 @@
 """Building the real app around fakes, for tests that drive it through an HTTP client."""
 
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -53,3 +54,11 @@ def serving(app: FastAPI, *, wait_ready: bool = True) -> Iterator[TestClient]:
         if wait_ready:
             assert app.state.loader.wait(5), "the fake model did not load"
         yield client
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port

@@ -1,7 +1,6 @@
 """Start-up and readiness: health at once, ready after the model loads, stop on load failure."""
 
 import logging
-import socket
 import subprocess
 import sys
 import threading
@@ -16,7 +15,7 @@ from service.config import REPO_ROOT, Settings
 from service.model import ModelLoadError
 from service.suggestions import Suggester
 from tests.api.fakes import NOTE, FakeSuggester
-from tests.api.harness import make_app, serving
+from tests.api.harness import free_port, make_app, serving
 
 NOT_READY = "https://codesuggest.dev/problems/not-ready"
 
@@ -91,13 +90,6 @@ def test_a_model_load_failure_is_reported_and_handed_to_the_failure_hook(
     assert "checksum mismatch for models/default/weights.onnx" in record.getMessage()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("workers", "setting", "missing"),
@@ -112,7 +104,7 @@ def _free_port() -> int:
 def test_the_cli_exits_non_zero_when_loading_fails(
     workers: str, setting: str, missing: str
 ) -> None:
-    port = str(_free_port())
+    port = str(free_port())
     completed = subprocess.run(
         [sys.executable, "-m", "service", "--port", port, "--workers", workers],
         cwd=REPO_ROOT,
@@ -130,7 +122,7 @@ def test_the_cli_exits_non_zero_when_loading_fails(
 def test_stopping_the_server_lets_an_in_flight_request_finish() -> None:
     release = threading.Event()
     fake = FakeSuggester(release=release)
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(make_app(suggester=fake), host="127.0.0.1", port=port, lifespan="on")
     server = uvicorn.Server(config)
     serving_thread = threading.Thread(target=server.run)

@@ -1,7 +1,6 @@
 """The contract with the trained default model (slow: loads the real model and catalogue)."""
 
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -11,7 +10,7 @@ import pytest
 
 from service.api.app import create_app
 from service.config import DEFAULT_MODEL_DIR, REPO_ROOT, Settings
-from tests.api.harness import serving
+from tests.api.harness import free_port, serving
 
 NOTE = (
     "HISTORY OF PRESENT ILLNESS: 62-year-old man with type 2 diabetes mellitus and essential "
@@ -62,9 +61,7 @@ def test_the_cli_answers_as_the_app_does_and_exits_cleanly_on_sigterm(workers: s
         assert app.state.loader.wait(30), app.state.loader.failure
         in_process = client.post("/v1/suggest", json=request).json()
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "service", "--port", str(port), "--workers", workers]
     env = {"PATH": "/usr/bin:/bin", "CODESUGGEST_LOG_LEVEL": "WARNING"}

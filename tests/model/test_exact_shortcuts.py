@@ -6,6 +6,7 @@ ulp would already give the ranker different inputs than it was fitted on.
 
 import random
 from collections import Counter
+from collections.abc import Collection
 
 import numpy as np
 import pytest
@@ -14,7 +15,6 @@ from service.model.candidates import (
     LabelSpace,
     NoteScores,
     candidate_features,
-    not_present_share,
     not_present_share_of_counts,
     unit_tokens,
     word_counts,
@@ -26,6 +26,15 @@ from service.text import Assertion, TextPipeline
 from service.text.assertion import most_common, strongest
 
 PIPELINE = TextPipeline()
+
+
+def not_present_share(words: list[tuple[str, bool]], known: Collection[str]) -> float:
+    """The plain definition: among a sentence's words that name the code, the share not
+    asserted present."""
+    hits = [present for word, present in words if word in known]
+    return hits.count(False) / len(hits) if hits else 0.0
+
+
 WORDS = ["fever", "cough", "chest", "pain", "denies", "no", "diabetes", "history", "mother", "of"]
 
 
@@ -97,9 +106,11 @@ def test_the_sentence_feature_uses_each_candidates_best_sentence() -> None:
             scores, labels, "ICD-10-CM", labels.supervised_indices_of("ICD-10-CM"),
             evidence_words=known, doc_weight=0.5, per_system=5,
         )  # fmt: skip
+        # Each label's best sentence, over every label's column (None without sentences).
+        best_unit = line.argmax(axis=0) if len(spans) else None
         for label, row in zip(candidates.tolist(), rows, strict=True):
-            if label < n_sup and scores.best_unit is not None:
-                unit = scores.unit_tokens[int(scores.best_unit[label])]
+            if label < n_sup and best_unit is not None:
+                unit = scores.unit_tokens[int(best_unit[label])]
                 assert row[9] == np.float32(not_present_share(unit, known[label]))
 
 
